@@ -1,0 +1,105 @@
+#include "app/info_command.h"
+
+#include "app/model_options.h"
+#include "core/model_file.h"
+#include "core/model_presets.h"
+
+#include <torch/torch.h>
+
+#include <iostream>
+#include <memory>
+
+namespace sdm::cli {
+
+namespace {
+
+struct InfoOptions {
+  std::string model;
+  bool json = false;
+  ModelOptions model_options;
+};
+
+nlohmann::json describe(const LoadedModel& m) {
+  const auto& c = m.config;
+  ModelConfig same_heads = c;
+  const ModelPreset* preset = preset_with_label_space(c);
+  if (preset) {
+    same_heads.num_heads = preset->config.num_heads;
+    same_heads.num_head_channels = preset->config.num_head_channels;
+    same_heads.num_heads_upsample = preset->config.num_heads_upsample;
+    same_heads.dropout = preset->config.dropout;
+  }
+  return {
+      {"model", m.path.string()},
+      {"image_size", {c.image_height, c.image_width}},
+      {"num_classes", c.num_classes},
+      {"instance_edges", c.instance_edges},
+      {"num_channels", c.num_channels},
+      {"channel_mult", c.channel_mult},
+      {"num_res_blocks", c.num_res_blocks},
+      {"attention_resolutions", c.attention_resolutions},
+      {"num_heads", c.num_heads},
+      {"num_head_channels", c.num_head_channels},
+      {"num_heads_upsample", c.num_heads_upsample},
+      {"use_new_attention_order", c.use_new_attention_order},
+      {"learn_sigma", c.learn_sigma},
+      {"use_scale_shift_norm", c.use_scale_shift_norm},
+      {"resblock_updown", c.resblock_updown},
+      {"spade_hidden", c.spade_hidden},
+      {"spade_kernel", c.spade_kernel},
+      {"parameters", m.parameters},
+      {"dtype", std::string(c10::toString(m.checkpoint_dtype))},
+      {"dataset", m.dataset},
+      // The released configuration this one is, layer for layer, if any.
+      {"preset", preset && same_heads == preset->config ? nlohmann::json(preset->name) : nlohmann::json(nullptr)},
+      {"assumptions", m.assumptions},
+  };
+}
+
+std::string yes_no(bool value) { return value ? "yes" : "no"; }
+
+void print_text(const nlohmann::json& d) {
+  auto list = [](const nlohmann::json& values) {
+    std::string text;
+    for (const auto& v : values) text += (text.empty() ? "" : ",") + std::to_string(v.get<int>());
+    return text.empty() ? std::string("none") : text;
+  };
+  const int head_channels = d["num_head_channels"];
+  std::cout << "model:          " << d["model"].get<std::string>() << "\n"
+            << "dataset:        " << d["dataset"].get<std::string>()
+            << (d["preset"].is_null() ? "" : " (the released " + d["preset"].get<std::string>() + " configuration)") << "\n"
+            << "image size:     " << d["image_size"][0] << "x" << d["image_size"][1] << " (HxW)\n"
+            << "classes:        " << d["num_classes"] << (d["instance_edges"].get<bool>() ? " + instance-edge channel" : "") << "\n"
+            << "channels:       " << d["num_channels"] << " x (" << list(d["channel_mult"]) << "), "
+            << d["num_res_blocks"] << " res blocks per level\n"
+            << "attention at:   " << list(d["attention_resolutions"]) << " px, "
+            << (head_channels != -1 ? std::to_string(head_channels) + " channels per head"
+                                    : std::to_string(d["num_heads"].get<int>()) + " heads")
+            << (d["use_new_attention_order"].get<bool>() ? "" : " (legacy order)") << "\n"
+            << "learned sigma:  " << yes_no(d["learn_sigma"]) << "\n"
+            << "scale-shift:    " << yes_no(d["use_scale_shift_norm"]) << "\n"
+            << "resblock up/down: " << yes_no(d["resblock_updown"]) << "\n"
+            << "SPADE:          " << d["spade_hidden"] << " hidden, " << d["spade_kernel"] << "x" << d["spade_kernel"] << " kernel\n"
+            << "parameters:     " << d["parameters"] << " (" << d["dtype"].get<std::string>() << ")\n";
+  for (const auto& assumption : d["assumptions"]) std::cout << "assumed:        " << assumption.get<std::string>() << "\n";
+}
+
+}  // namespace
+
+void add_info_command(CLI::App& app) {
+  auto options = std::make_shared<InfoOptions>();
+  auto* command = app.add_subcommand("info", "Describe a checkpoint: its inferred config, size and dataset");
+  command->add_option("model", options->model, "checkpoint (.pt); default: the shipped model");
+  command->add_flag("--json", options->json, "print one JSON object");
+  options->model_options.add_to(*command);
+  command->callback([options] {
+    const auto path = options->model.empty() ? default_model_path() : std::filesystem::path(options->model);
+    const auto description = describe(load_model(path, options->model_options.heads()));
+    if (options->json)
+      std::cout << description.dump(2) << "\n";
+    else
+      print_text(description);
+  });
+}
+
+}  // namespace sdm::cli

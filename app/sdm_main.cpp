@@ -1,0 +1,27 @@
+// `sdm`: the command-line face of SDM Paint's core.
+#include "app/info_command.h"
+#include "core/error.h"
+
+#include <c10/util/Exception.h>
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+int main(int argc, char** argv) {
+  CLI::App app{"sdm: semantic image synthesis with SDM (Semantic Diffusion Model) checkpoints"};
+  app.require_subcommand(1);
+  sdm::cli::add_info_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const sdm::Error& e) {
+    std::cerr << "sdm: " << e.what() << "\n";
+    return 1;
+  } catch (const c10::Error& e) {
+    std::cerr << "sdm: " << e.what_without_backtrace() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,26 @@
+#include "core/spade_group_norm.h"
+
+#include <torch/torch.h>
+
+namespace sdm {
+
+namespace {
+torch::nn::Conv2dOptions same_conv(int64_t in, int64_t out, int64_t kernel) {
+  return torch::nn::Conv2dOptions(in, out, kernel).padding(kernel / 2);
+}
+}  // namespace
+
+SpadeGroupNormImpl::SpadeGroupNormImpl(int64_t channels, int64_t label_channels, int64_t hidden, int64_t kernel)
+    : mlp_shared_(register_module("mlp_shared", torch::nn::Sequential(torch::nn::Conv2d(same_conv(label_channels, hidden, kernel)),
+                                                                      torch::nn::ReLU()))),
+      mlp_gamma_(register_module("mlp_gamma", torch::nn::Conv2d(same_conv(hidden, channels, kernel)))),
+      mlp_beta_(register_module("mlp_beta", torch::nn::Conv2d(same_conv(hidden, channels, kernel)))) {}
+
+torch::Tensor SpadeGroupNormImpl::forward(const torch::Tensor& x, const torch::Tensor& labels) {
+  auto normalized = torch::group_norm(x.to(torch::kFloat), 32).to(x.scalar_type());
+  auto resized = torch::upsample_nearest2d(labels, {x.size(2), x.size(3)});
+  auto actv = mlp_shared_->forward(resized);
+  return normalized * (1 + mlp_gamma_(actv)) + mlp_beta_(actv);
+}
+
+}  // namespace sdm
