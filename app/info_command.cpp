@@ -19,6 +19,16 @@ struct InfoOptions {
   ModelOptions model_options;
 };
 
+std::string dtype_name(c10::ScalarType dtype) {
+  switch (dtype) {
+    case torch::kFloat: return "float32";
+    case torch::kHalf: return "float16";
+    case torch::kBFloat16: return "bfloat16";
+    case torch::kDouble: return "float64";
+    default: return c10::toString(dtype);
+  }
+}
+
 nlohmann::json describe(const LoadedModel& m) {
   const auto& c = m.config;
   ModelConfig same_heads = c;
@@ -48,7 +58,7 @@ nlohmann::json describe(const LoadedModel& m) {
       {"spade_hidden", c.spade_hidden},
       {"spade_kernel", c.spade_kernel},
       {"parameters", m.parameters},
-      {"dtype", std::string(c10::toString(m.checkpoint_dtype))},
+      {"dtype", dtype_name(m.checkpoint_dtype)},
       {"dataset", m.dataset},
       // The released configuration this one is, layer for layer, if any.
       {"preset", preset && same_heads == preset->config ? nlohmann::json(preset->name) : nlohmann::json(nullptr)},

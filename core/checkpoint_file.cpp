@@ -3,12 +3,16 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/pickle_reader.h"
+#include "core/zip_directory.h"
 
 #include <caffe2/serialize/inline_container.h>
 #include <torch/serialize.h>
 #include <torch/torch.h>
 
+#include <zlib.h>
+
 #include <fstream>
+#include <memory>
 
 namespace sdm {
 
@@ -25,10 +29,13 @@ std::string describe_non_zip(const std::string& head) {
   return "not a PyTorch checkpoint (no zip archive)";
 }
 
-// The first line of a c10::Error, without LibTorch's backtrace.
+// The first line of a c10::Error, without LibTorch's backtrace and "[enforce fail at …] ." prefix.
 std::string first_line(const c10::Error& e) {
   std::string message = e.what_without_backtrace();
-  return message.substr(0, message.find('\n'));
+  message = message.substr(0, message.find('\n'));
+  if (message.rfind("[enforce fail", 0) == 0) message = message.substr(message.find(']') + 1);
+  const auto start = message.find_first_not_of(" .");
+  return start == std::string::npos ? message : message.substr(start);
 }
 
 StateDict to_state_dict(const PickleValue& root) {
@@ -64,14 +71,29 @@ StateDict read_state_dict(const std::filesystem::path& path) {
   }
   if (head.compare(0, 4, "PK\x03\x04") != 0) throw Error(name + ": " + describe_non_zip(head));
 
+  std::unique_ptr<caffe2::serialize::PyTorchStreamReader> archive;
   try {
-    caffe2::serialize::PyTorchStreamReader reader(name);
+    archive = std::make_unique<caffe2::serialize::PyTorchStreamReader>(name);
+  } catch (const c10::Error& e) {
+    throw Error(name + ": not a readable torch.save archive, corrupt or truncated (" + first_line(e) + ")");
+  }
+  auto& reader = *archive;
+  try {
+    const auto crcs = read_zip_crc32s(path);
+    // LibTorch's reader does not check CRCs: a flipped byte would otherwise load as a wrong weight.
+    auto read_record = [&](const std::string& record) {
+      auto [data, size] = reader.getRecord(record);
+      auto crc = crcs.find(record);
+      const auto actual = ::crc32_z(::crc32_z(0, nullptr, 0), static_cast<const Bytef*>(data.get()), size);
+      if (crc == crcs.end() || crc->second != actual) throw Error("record " + record + " fails its CRC check: the file is corrupt");
+      return std::pair{std::move(data), size};
+    };
     if (!reader.hasRecord("data.pkl")) throw Error("zip archive without data.pkl: not a torch.save checkpoint");
-    auto [pickle, pickle_size] = reader.getRecord("data.pkl");
+    auto [pickle, pickle_size] = read_record("data.pkl");
     StorageLoader load_storage = [&](const std::string& key, c10::ScalarType dtype, int64_t numel) {
       const std::string record = "data/" + key;
       if (!reader.hasRecord(record)) throw Error("tensor storage " + record + " is missing");
-      auto [data, bytes] = reader.getRecord(record);
+      auto [data, bytes] = read_record(record);
       const size_t needed = static_cast<size_t>(numel) * c10::elementSize(dtype);
       if (bytes < needed)
         throw Error("tensor storage " + record + " holds " + std::to_string(bytes) + " bytes, needs " + std::to_string(needed));

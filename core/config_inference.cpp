@@ -2,11 +2,13 @@
 
 #include "core/error.h"
 #include "core/model_presets.h"
+#include "core/reference_flags.h"
 
 #include <torch/torch.h>
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 namespace sdm {
 
@@ -42,34 +44,11 @@ private:
   std::map<std::string, std::vector<int64_t>> shapes_;
 };
 
-// Flag values as the reference's JSON or our sidecar writes them: numbers, booleans, or strings.
-std::optional<int> int_flag(const nlohmann::json& flags, const char* name) {
-  if (!flags.contains(name)) return std::nullopt;
-  const auto& v = flags[name];
-  if (v.is_number_integer()) return v.get<int>();
-  if (v.is_string()) return parse_int_list(v.get<std::string>(), std::string("flag ") + name).at(0);
-  throw Error(std::string("flag ") + name + " is not an integer");
-}
-std::optional<bool> bool_flag(const nlohmann::json& flags, const char* name) {
-  if (!flags.contains(name)) return std::nullopt;
-  const auto& v = flags[name];
-  if (v.is_boolean()) return v.get<bool>();
-  if (v.is_string()) return v == "True" || v == "true" || v == "1";
-  throw Error(std::string("flag ") + name + " is not a boolean");
-}
-std::optional<std::vector<int>> list_flag(const nlohmann::json& flags, const char* name) {
-  if (!flags.contains(name)) return std::nullopt;
-  const auto& v = flags[name];
-  if (v.is_string()) return v.get<std::string>().empty() ? std::nullopt : std::optional(parse_int_list(v.get<std::string>(), std::string("flag ") + name));
-  if (v.is_array()) return v.get<std::vector<int>>();
-  if (v.is_number_integer()) return std::vector<int>{v.get<int>()};
-  throw Error(std::string("flag ") + name + " is not a list of integers");
-}
-
 }  // namespace
 
-InferredConfig infer_model_config(const StateDict& state, const nlohmann::json& flags, const HeadOptions& heads) {
+InferredConfig infer_model_config(const StateDict& state, const nlohmann::json& flag_json, const HeadOptions& heads) {
   const KeyShapes keys(state);
+  const ReferenceFlags flags(flag_json);
   InferredConfig result;
   ModelConfig& c = result.config;
   auto assume = [&](std::string text) { result.assumptions.push_back(std::move(text)); };
@@ -124,7 +103,7 @@ InferredConfig infer_model_config(const StateDict& state, const nlohmann::json& 
     const std::string down = "input_blocks." + std::to_string(1 + c.num_res_blocks) + ".0.";
     c.resblock_updown = !keys.has(down + "op.weight");
   } else {
-    c.resblock_updown = bool_flag(flags, "resblock_updown").value_or(true);
+    c.resblock_updown = flags.boolean("resblock_updown").value_or(true);
   }
 
   const auto& emb = keys.shape("input_blocks.1.0.emb_layers.1.weight", 2);
@@ -139,9 +118,9 @@ InferredConfig infer_model_config(const StateDict& state, const nlohmann::json& 
   const int condition_channels = static_cast<int>(spade[1]);
 
   // Classes vs. the instance-edge channel: the flags say, else the released label spaces do.
-  if (auto classes = int_flag(flags, "num_classes")) {
+  if (auto classes = flags.integer("num_classes")) {
     c.num_classes = *classes;
-    c.instance_edges = !bool_flag(flags, "no_instance").value_or(false);
+    c.instance_edges = !flags.boolean("no_instance").value_or(false);
     if (c.condition_channels() != condition_channels)
       throw Error("flags say num_classes " + std::to_string(c.num_classes) + (c.instance_edges ? " + an instance-edge channel" : "") +
                   " but the weights take " + std::to_string(condition_channels) + " label channels");
@@ -157,10 +136,9 @@ InferredConfig infer_model_config(const StateDict& state, const nlohmann::json& 
   // Image size: weights are resolution-free. Flags, else the attention flag paired with the
   // attending levels, else the released configuration, else the reference's size for this depth.
   const auto* preset = preset_with_label_space(c);
-  const auto attention_flag = list_flag(flags, "attention_resolutions");
-  if (auto size = int_flag(flags, "image_size")) {
-    c.image_height = *size;
-    c.image_width = int_flag(flags, "image_width").value_or(flags.value("dataset_mode", "") == "cityscapes" ? 2 * *size : *size);
+  const auto attention_flag = flags.int_list("attention_resolutions");
+  if (auto size = flags.image_size()) {
+    std::tie(c.image_height, c.image_width) = *size;
   } else if (attention_flag && attention_flag->size() == attention_rates.size() && !attention_rates.empty()) {
     c.image_height = c.image_width = *std::max_element(attention_flag->begin(), attention_flag->end()) * attention_rates.front();
   } else if (preset && c.num_channels == preset->config.num_channels && c.channel_mult == preset->config.channel_mult) {
@@ -176,20 +154,20 @@ InferredConfig infer_model_config(const StateDict& state, const nlohmann::json& 
   for (int r : attention_rates) c.attention_resolutions.push_back(c.image_height / r);
 
   // Heads: options, then flags, then the released checkpoints' 64-channel heads.
-  c.use_new_attention_order = bool_flag(flags, "use_new_attention_order").value_or(false);
-  c.num_heads = heads.num_heads.value_or(int_flag(flags, "num_heads").value_or(1));
-  c.num_heads_upsample = int_flag(flags, "num_heads_upsample").value_or(-1);
+  c.use_new_attention_order = flags.boolean("use_new_attention_order").value_or(false);
+  c.num_heads = heads.num_heads.value_or(flags.integer("num_heads").value_or(4));  // the reference's default
+  c.num_heads_upsample = flags.integer("num_heads_upsample").value_or(-1);
   if (heads.num_head_channels)
     c.num_head_channels = *heads.num_head_channels;
   else if (heads.num_heads)
     c.num_head_channels = -1;  // --num-heads alone means a fixed head count, as in the reference
-  else if (auto head_channels = int_flag(flags, "num_head_channels"))
+  else if (auto head_channels = flags.integer("num_head_channels"))
     c.num_head_channels = *head_channels;
   else {
     c.num_head_channels = 64;
     assume("64 channels per attention head, as in the released checkpoints (set --num-head-channels or --num-heads)");
   }
-  if (auto dropout = flags.find("dropout"); dropout != flags.end() && dropout->is_number()) c.dropout = dropout->get<double>();
+  c.dropout = flags.real("dropout").value_or(0.0);
 
   c.validate();
   return result;

@@ -48,7 +48,7 @@ public:
       try {
         execute(op);
       } catch (const Error& e) {
-        throw Error(std::string(e.what()) + " (pickle opcode 0x" + hex(op) + " at byte " + std::to_string(offset) + ")");
+        throw Error(std::string(e.what()) + " (data.pkl: opcode 0x" + hex(op) + " at byte " + std::to_string(offset) + ")");
       }
     }
     if (stack_.size() != 1) throw Error("pickle ended with " + std::to_string(stack_.size()) + " values on its stack");
@@ -183,7 +183,7 @@ private:
         stack_.push_back({.kind = Kind::Global, .text = module.text + "." + name.text});
         break;
       }
-      case 'R': {                               // REDUCE
+      case 'R': case 0x81: {                    // REDUCE, NEWOBJ
         auto args = pop(), callable = pop();
         stack_.push_back(reduce(callable, args));
         break;
@@ -220,7 +220,7 @@ private:
         break;
       }
       case 'Q': stack_.push_back(persistent_load(pop())); break;  // BINPERSID
-      default: throw Error("unsupported pickle opcode");
+      default: throw Error("unknown pickle opcode (corrupt data.pkl?)");
     }
   }
 
@@ -280,6 +280,11 @@ private:
     }
     if (name == "torch._utils._rebuild_parameter") {
       if (a.empty() || !a[0].is(Kind::Tensor)) throw Error("malformed parameter record");
+      return a[0];
+    }
+    // LibTorch's pickle_save tags containers with their TorchScript type; the value is the first argument.
+    if (name == "torch.jit._pickle.restore_type_tag") {
+      if (a.empty()) throw Error("malformed type tag");
       return a[0];
     }
     if (name.rfind("__torch__.", 0) == 0) throw Error("a TorchScript module, not a state dict");

@@ -1,1 +1,65 @@
+// The network's parameter names and shapes must equal the reference's state-dict layout, so its
+// checkpoints load unchanged. Expected layouts are the reference's own (tests/data/layouts/,
+// tiny.json): every key with its shape, in the reference's order.
+#include "core/model_presets.h"
+#include "core/reference_flags.h"
+#include "core/unet_model.h"
+#include "test_support.h"
+
 #include <doctest/doctest.h>
+#include <torch/torch.h>
+
+using namespace sdm;
+
+namespace {
+
+void check_layout(const ModelConfig& config, const nlohmann::ordered_json& expected_keys) {
+  torch::NoGradGuard no_grad;
+  UNetModel model(config);
+  const auto parameters = model->named_parameters();
+  REQUIRE(parameters.size() == expected_keys.size());
+  size_t i = 0;
+  for (const auto& [key, shape] : expected_keys.items()) {
+    const auto& item = parameters[i++];
+    INFO("parameter ", i - 1);
+    CHECK(item.key() == key);
+    CHECK(item.value().sizes().vec() == shape.get<std::vector<int64_t>>());
+  }
+}
+
+}  // namespace
+
+TEST_CASE("tiny config built from the reference's flags has the reference's layout") {
+  const auto tiny = test::read_json(test::data_path("tiny.json"));
+  const ModelConfig config = ReferenceFlags(tiny["flags"]).to_model_config();
+  CHECK(config.image_height == 32);
+  CHECK(config.channel_mult == std::vector<int>{1, 2});
+  CHECK(config.instance_edges);
+  check_layout(config, tiny["keys"]);
+}
+
+TEST_CASE("released presets have the reference's layout and parameter count") {
+  for (const auto& preset : model_presets()) {
+    SUBCASE(preset.name.c_str()) {
+      const auto layout = test::read_json(test::data_path("layouts/" + preset.name + ".json"));
+      // The preset equals what the reference builds from its published flags.
+      ModelConfig from_flags = ReferenceFlags(layout["flags"]).to_model_config();
+      from_flags.image_width = preset.config.image_width;  // the reference widens Cityscapes in its data loader
+      CHECK(from_flags == preset.config);
+      check_layout(preset.config, layout["keys"]);
+      int64_t count = 0;
+      for (const auto& [key, shape] : layout["keys"].items()) {
+        int64_t n = 1;
+        for (int64_t d : shape.get<std::vector<int64_t>>()) n *= d;
+        count += n;
+      }
+      CHECK(count == layout["parameters"].get<int64_t>());
+    }
+  }
+}
+
+TEST_CASE("reference flags round-trip through a config") {
+  for (const auto& preset : model_presets()) {
+    CHECK(ReferenceFlags(preset.config.to_reference_flags()).to_model_config() == preset.config);
+  }
+}

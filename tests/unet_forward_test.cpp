@@ -1,1 +1,62 @@
+// The network must compute what the reference computes: tiny-forward.pt holds the reference's
+// inputs and output for the tiny checkpoint (two timesteps, label map + instance edges).
+#include "core/error.h"
+#include "core/model_file.h"
+#include "test_support.h"
+
 #include <doctest/doctest.h>
+#include <torch/serialize.h>
+#include <torch/torch.h>
+
+#include <fstream>
+#include <iterator>
+
+using namespace sdm;
+
+namespace {
+
+c10::Dict<c10::IValue, c10::IValue> read_reference_dict(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return torch::pickle_load(bytes).toGenericDict();
+}
+
+}  // namespace
+
+TEST_CASE("tiny forward agrees with the reference's output") {
+  torch::NoGradGuard no_grad;
+  auto loaded = load_model(test::data_path("tiny.pt"));
+  auto reference = read_reference_dict(test::data_path("tiny-forward.pt"));
+  const auto x = reference.at("x").toTensor();
+  const auto t = reference.at("t").toTensor();
+  const auto y = reference.at("y").toTensor();
+  const auto expected = reference.at("out").toTensor();
+
+  const auto out = loaded.model->forward(x, t, y);
+  REQUIRE(out.sizes() == expected.sizes());
+  const double max_diff = (out - expected).abs().max().item<double>();
+  MESSAGE("max |diff| vs reference: ", max_diff);
+  CHECK(max_diff < 1e-4);
+  // The output is not trivially small: the comparison means something.
+  CHECK(expected.abs().max().item<double>() > 0.1);
+}
+
+TEST_CASE("each batch element is computed independently") {
+  torch::NoGradGuard no_grad;
+  auto loaded = load_model(test::data_path("tiny.pt"));
+  auto reference = read_reference_dict(test::data_path("tiny-forward.pt"));
+  const auto x = reference.at("x").toTensor(), t = reference.at("t").toTensor(), y = reference.at("y").toTensor();
+  const auto batched = loaded.model->forward(x, t, y);
+  const auto second = loaded.model->forward(x.narrow(0, 1, 1), t.narrow(0, 1, 1), y.narrow(0, 1, 1));
+  CHECK((batched.narrow(0, 1, 1) - second).abs().max().item<double>() < 1e-5);
+}
+
+TEST_CASE("wrong input shapes are refused with a message naming them") {
+  torch::NoGradGuard no_grad;
+  auto loaded = load_model(test::data_path("tiny.pt"));
+  auto x = torch::zeros({1, 3, 32, 32});
+  auto t = torch::zeros({1}, torch::kLong);
+  CHECK_THROWS_WITH_AS(loaded.model->forward(x, t, torch::zeros({1, 19, 32, 32})), doctest::Contains("20 label channels"), Error);
+  CHECK_THROWS_WITH_AS(loaded.model->forward(torch::zeros({1, 3, 33, 33}), t, torch::zeros({1, 20, 33, 33})),
+                       doctest::Contains("not divisible"), Error);
+}
