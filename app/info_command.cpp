@@ -14,9 +14,8 @@ namespace sdm::cli {
 namespace {
 
 struct InfoOptions {
-  std::string model;
+  ModelOptions model;
   bool json = false;
-  ModelOptions model_options;
 };
 
 std::string dtype_name(c10::ScalarType dtype) {
@@ -99,12 +98,11 @@ void print_text(const nlohmann::json& d) {
 void add_info_command(CLI::App& app) {
   auto options = std::make_shared<InfoOptions>();
   auto* command = app.add_subcommand("info", "Describe a checkpoint: its inferred config, size and dataset");
-  command->add_option("model", options->model, "checkpoint (.pt); default: the shipped model");
+  command->add_option("model", options->model.path, "checkpoint (.pt); default: the shipped model");
   command->add_flag("--json", options->json, "print one JSON object");
-  options->model_options.add_to(*command);
+  options->model.add_head_options(*command);
   command->callback([options] {
-    const auto path = options->model.empty() ? default_model_path() : std::filesystem::path(options->model);
-    const auto description = describe(load_model(path, options->model_options.heads()));
+    const auto description = describe(options->model.load());
     if (options->json)
       std::cout << description.dump(2) << "\n";
     else

@@ -1,24 +1,23 @@
 #pragma once
 
-#include "core/config_inference.h"
+#include "core/model_file.h"
 
 #include <CLI/CLI.hpp>
 
-#include <filesystem>
 #include <string>
 
 namespace sdm::cli {
 
-// The options every command that takes a model shares: the head split that weights cannot show.
+// What every command that takes a model shares: the checkpoint (default: the shipped model) and
+// the attention head split, which weights cannot show.
 struct ModelOptions {
+  std::string path;
   int num_heads = 0;          // 0: not given
   int num_head_channels = 0;  // 0: not given
 
-  void add_to(CLI::App& command);
-  HeadOptions heads() const;
+  // Adds --num-heads and --num-head-channels; the caller adds `path` as it names it.
+  void add_head_options(CLI::App& command);
+  LoadedModel load() const;
 };
-
-// The shipped default model's checkpoint, or an sdm::Error saying none was found.
-std::filesystem::path default_model_path();
 
 }  // namespace sdm::cli

@@ -1,4 +1,6 @@
 // `sdm`: the command-line face of SDM Paint's core.
+#include "app/edit_command.h"
+#include "app/generate_command.h"
 #include "app/info_command.h"
 #include "core/error.h"
 
@@ -12,6 +14,8 @@ int main(int argc, char** argv) {
   CLI::App app{"sdm: semantic image synthesis with SDM (Semantic Diffusion Model) checkpoints"};
   app.require_subcommand(1);
   sdm::cli::add_info_command(app);
+  sdm::cli::add_generate_command(app);
+  sdm::cli::add_edit_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

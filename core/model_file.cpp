@@ -3,6 +3,7 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/model_presets.h"
+#include "core/reference_flags.h"
 
 #include <torch/torch.h>
 
@@ -85,6 +86,13 @@ LoadedModel load_model(const std::filesystem::path& path, const HeadOptions& hea
     throw Error(path.string() + ": " + e.what());
   }
   loaded.config = inferred.config;
+  try {
+    const ReferenceFlags reference_flags(flags);
+    loaded.diffusion.noise_schedule = reference_flags.text("noise_schedule").value_or("linear");
+    loaded.diffusion.diffusion_steps = reference_flags.integer("diffusion_steps").value_or(1000);
+  } catch (const Error& e) {
+    throw Error(sidecar_path(path).string() + ": " + e.what());
+  }
   loaded.assumptions = std::move(inferred.assumptions);
 
   auto parameters = loaded.model->named_parameters();
@@ -112,12 +120,15 @@ LoadedModel load_model(const std::filesystem::path& path, const HeadOptions& hea
   return loaded;
 }
 
-void save_model(const std::filesystem::path& path, UNetModel& model, const nlohmann::json& extra) {
+void save_model(const std::filesystem::path& path, UNetModel& model, const DiffusionConfig& diffusion,
+                const nlohmann::json& extra) {
   StateDict state;
   for (const auto& item : model->named_parameters()) state.emplace_back(item.key(), item.value());
   write_state_dict(path, state);
   nlohmann::json sidecar = extra;
   sidecar["flags"] = model->config().to_reference_flags();
+  sidecar["flags"]["noise_schedule"] = diffusion.noise_schedule;
+  sidecar["flags"]["diffusion_steps"] = diffusion.diffusion_steps;
   write_file_atomically(sidecar_path(path), sidecar.dump(1) + "\n");
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/config_inference.h"
+#include "core/diffusion_process.h"
 #include "core/unet_model.h"
 
 #include <nlohmann/json.hpp>
@@ -15,6 +16,7 @@ namespace sdm {
 struct LoadedModel {
   std::filesystem::path path;
   ModelConfig config;
+  DiffusionConfig diffusion;  // the sidecar's noise_schedule / diffusion_steps, else the reference's linear/1000
   UNetModel model{nullptr};
   c10::ScalarType checkpoint_dtype = torch::kFloat;  // as stored; the model itself runs in float32
   int64_t parameters = 0;
@@ -33,6 +35,7 @@ LoadedModel load_model(const std::filesystem::path& path, const HeadOptions& hea
 
 // Writes the weights as a reference-compatible state dict and the sidecar (flags + `extra`, e.g.
 // class set and provenance), both atomically.
-void save_model(const std::filesystem::path& path, UNetModel& model, const nlohmann::json& extra = nlohmann::json::object());
+void save_model(const std::filesystem::path& path, UNetModel& model, const DiffusionConfig& diffusion = {},
+                const nlohmann::json& extra = nlohmann::json::object());
 
 }  // namespace sdm

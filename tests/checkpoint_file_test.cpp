@@ -79,7 +79,7 @@ TEST_CASE("write then read gives identical tensors in the same order") {
 TEST_CASE("save_model writes a checkpoint and sidecar that load back to the same model") {
   test::TemporaryDirectory dir;
   auto tiny = load_model(test::data_path("tiny.pt"));
-  save_model(dir / "model.pt", tiny.model, {{"classes", "celeba"}, {"provenance", "test"}});
+  save_model(dir / "model.pt", tiny.model, tiny.diffusion, {{"classes", "celeba"}, {"provenance", "test"}});
   CHECK(std::filesystem::exists(dir / "model.json"));
   auto again = load_model(dir / "model.pt");
   CHECK(again.config == tiny.config);

@@ -1,0 +1,58 @@
+#include "app/edit_command.h"
+
+#include "app/generation.h"
+#include "core/image_io.h"
+#include "core/photo_edit.h"
+
+#include <torch/torch.h>
+
+#include <iostream>
+#include <memory>
+
+namespace sdm::cli {
+
+void add_edit_command(CLI::App& app) {
+  struct Options {
+    GenerationOptions generation;
+    std::string photo, mask, out;
+    int jump_length = 0, jump_n = 1, feather = 0;
+  };
+  auto options = std::make_shared<Options>();
+  auto* command = app.add_subcommand("edit", "Regenerate a photo inside a mask, following an edited label map");
+  options->generation.add_to(*command);
+  command->add_option("--photo", options->photo, "the photo to edit")->required();
+  command->add_option("--mask", options->mask, "mask PNG, white = regenerate (the photo's size)")->required();
+  command->add_option("--jump-length", options->jump_length, "RePaint resampling: steps to jump back (0 = off)")
+      ->check(CLI::NonNegativeNumber);
+  command->add_option("--jump-n", options->jump_n, "RePaint resampling: passes over each segment")->check(CLI::PositiveNumber);
+  command->add_option("--feather", options->feather, "blend the border over this many photo pixels")->check(CLI::NonNegativeNumber);
+  command->add_option("--out", options->out, "output PNG (with --count K: FILE-000.png …)")->required();
+  command->callback([options] {
+    auto prepared = prepare_generation(options->generation);
+    const auto& c = prepared.model.config;
+    const auto edit = prepare_photo_edit(read_rgb_image(options->photo), read_image_unchanged(options->mask), c.image_height,
+                                         c.image_width);
+    const int64_t count = options->generation.count;
+    KnownRegion known;
+    known.image = rgb_to_tensor(edit.model_photo).unsqueeze(0).expand({count, -1, -1, -1}).contiguous().to(prepared.device);
+    known.mask = torch::from_blob(edit.model_mask.data, {1, 1, edit.model_mask.rows, edit.model_mask.cols}, torch::kUInt8)
+                     .to(torch::kFloat)
+                     .div(255)
+                     .expand({count, -1, -1, -1})
+                     .contiguous()
+                     .to(prepared.device);
+    known.jump_length = options->jump_length;
+    known.jump_n = options->jump_n;
+
+    const std::filesystem::path out = options->out;
+    const auto images = run_generation(prepared, options->generation, &known, out.parent_path() / (out.stem().string() + "-steps"));
+    for (int64_t i = 0; i < count; ++i) {
+      auto path = out;
+      if (count > 1) path.replace_filename(out.stem().string() + "-" + std::to_string(1000 + i).substr(1) + out.extension().string());
+      write_png(path, composite_photo_edit(edit, tensor_to_rgb(images[i]), options->feather));
+      std::cout << path.string() << "  (seed " << options->generation.seed + i << ")\n";
+    }
+  });
+}
+
+}  // namespace sdm::cli

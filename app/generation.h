@@ -1,0 +1,47 @@
+#pragma once
+
+#include "app/model_options.h"
+#include "core/class_set.h"
+#include "core/sampling.h"
+
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace sdm::cli {
+
+// The options `sdm generate` and `sdm edit` share.
+struct GenerationOptions {
+  ModelOptions model;
+  std::string labels;
+  std::string instances;
+  std::string steps = "ddim25";
+  double guidance = 1.5;
+  double eta = 0.0;
+  int64_t seed = 0;
+  int count = 1;
+  std::string device = "auto";
+  int threads = 0;
+  int save_steps = 0;
+
+  void add_to(CLI::App& command);
+};
+
+// A model on its device with the label map encoded for it, one copy per variation.
+struct PreparedGeneration {
+  LoadedModel model;
+  std::optional<ClassSet> classes;
+  torch::Device device{torch::kCPU};
+  torch::Tensor labels;  // [count, C, H, W] on `device`
+};
+
+PreparedGeneration prepare_generation(const GenerationOptions& options);
+
+// Samples with a progress bar; every `save_steps` steps writes the previews as
+// `frames_dir/sample-III-step-SSS.png`. Returns [count, 3, H, W] on the CPU.
+torch::Tensor run_generation(PreparedGeneration& prepared, const GenerationOptions& options, const KnownRegion* known,
+                             const std::filesystem::path& frames_dir);
+
+}  // namespace sdm::cli

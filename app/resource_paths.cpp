@@ -1,0 +1,27 @@
+#include "app/resource_paths.h"
+
+#include "core/error.h"
+
+namespace sdm::cli {
+
+namespace {
+std::filesystem::path find_data_file(const std::filesystem::path& relative) {
+  for (const char* root : {SDM_SOURCE_DIR, SDM_INSTALLED_DATA_DIR})
+    if (auto path = std::filesystem::path(root) / relative; std::filesystem::exists(path)) return path;
+  return {};
+}
+}  // namespace
+
+std::filesystem::path default_model_path() {
+  auto path = find_data_file("models/default.pt");
+  if (path.empty())
+    throw Error(std::string("no default model found (models/default.pt in ") + SDM_SOURCE_DIR + " or " +
+                SDM_INSTALLED_DATA_DIR + "): give a checkpoint with --model");
+  return path;
+}
+
+std::filesystem::path class_set_path(const std::string& dataset) {
+  return find_data_file(std::filesystem::path("resources/classes") / (dataset + ".json"));
+}
+
+}  // namespace sdm::cli

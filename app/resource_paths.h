@@ -1,0 +1,16 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace sdm::cli {
+
+// Data files are looked up in the source tree first (running from a build), then where
+// `cmake --install` puts them.
+
+// The shipped default model's checkpoint, or an sdm::Error saying none was found.
+std::filesystem::path default_model_path();
+// resources/classes/<dataset>.json, or an empty path when there is none.
+std::filesystem::path class_set_path(const std::string& dataset);
+
+}  // namespace sdm::cli

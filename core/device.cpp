@@ -1,0 +1,22 @@
+#include "core/device.h"
+
+#include "core/error.h"
+
+#include <torch/cuda.h>
+
+namespace sdm {
+
+c10::Device select_device(const std::string& name) {
+  if (name == "auto") return torch::cuda::is_available() ? c10::Device(c10::kCUDA) : c10::Device(c10::kCPU);
+  c10::Device device(c10::kCPU);
+  try {
+    device = c10::Device(name);
+  } catch (const c10::Error&) {
+    throw Error("unknown device '" + name + "' (auto, cpu, cuda or cuda:N)");
+  }
+  if (device.is_cuda() && !torch::cuda::is_available())
+    throw Error("device '" + name + "' asked for, but this build or machine has no CUDA GPU");
+  return device;
+}
+
+}  // namespace sdm

@@ -1,0 +1,126 @@
+// Diffusion maths against closed forms and against the reference's own arrays
+// (tests/data/reference-schedules.json, written by make_reference_schedules.py).
+#include "core/beta_schedule.h"
+#include "core/diffusion_process.h"
+#include "core/error.h"
+#include "core/guided_denoiser.h"
+#include "core/model_file.h"
+#include "core/respacing.h"
+#include "test_support.h"
+
+#include <doctest/doctest.h>
+#include <torch/torch.h>
+
+#include <cmath>
+
+using namespace sdm;
+
+namespace {
+
+double max_relative_diff(const Eigen::ArrayXd& ours, const std::vector<double>& reference) {
+  REQUIRE(static_cast<size_t>(ours.size()) == reference.size());
+  double worst = 0;
+  for (size_t i = 0; i < reference.size(); ++i)
+    worst = std::max(worst, std::abs(ours[static_cast<Eigen::Index>(i)] - reference[i]) / std::max(1e-300, std::abs(reference[i])));
+  return worst;
+}
+
+}  // namespace
+
+TEST_CASE("linear and cosine schedules match their closed forms") {
+  const auto linear = named_beta_schedule("linear", 1000);
+  CHECK(linear[0] == doctest::Approx(1e-4));
+  CHECK(linear[999] == doctest::Approx(0.02));
+  CHECK(linear[500] == doctest::Approx(1e-4 + 500 * (0.02 - 1e-4) / 999));
+  // Scaled to other step counts so the total noise stays comparable.
+  CHECK(named_beta_schedule("linear", 250)[0] == doctest::Approx(4e-4));
+
+  const auto cosine = named_beta_schedule("cosine", 1000);
+  auto alpha_bar = [](double t) { return std::pow(std::cos((t + 0.008) / 1.008 * M_PI / 2), 2); };
+  double product = 1;
+  for (int i = 0; i < 999; ++i) product *= 1 - cosine[i];
+  CHECK(product == doctest::Approx(alpha_bar(0.999) / alpha_bar(0)).epsilon(1e-9));
+  CHECK(cosine[999] == doctest::Approx(0.999));  // clipped
+  CHECK_THROWS_AS(named_beta_schedule("sigmoid", 1000), Error);
+}
+
+TEST_CASE("respaced processes equal the reference's arrays and timestep maps") {
+  const auto cases = test::read_json(test::data_path("reference-schedules.json"));
+  REQUIRE(cases.size() == 12);
+  for (const auto& c : cases) {
+    const std::string schedule = c["schedule"], spec = c["spec"];
+    INFO(schedule, " '", spec, "'");
+    const auto process = DiffusionProcess::create({schedule, 1000}, spec, VarianceType::LearnedRange);
+    CHECK(process.timestep_map() == c["timestep_map"].get<std::vector<int>>());
+    CHECK(max_relative_diff(process.betas(), c["betas"]) < 1e-10);
+    CHECK(max_relative_diff(process.alphas_cumprod(), c["alphas_cumprod"]) < 1e-10);
+    CHECK(max_relative_diff(process.posterior_variance(), c["posterior_variance"]) < 1e-10);
+    CHECK(max_relative_diff(process.posterior_log_variance_clipped(), c["posterior_log_variance_clipped"]) < 1e-10);
+    CHECK(max_relative_diff(process.posterior_mean_coef1(), c["posterior_mean_coef1"]) < 1e-10);
+    CHECK(max_relative_diff(process.posterior_mean_coef2(), c["posterior_mean_coef2"]) < 1e-10);
+  }
+}
+
+TEST_CASE("respacing index sets for every syntax") {
+  CHECK(space_timesteps(10, "").size() == 10);
+  CHECK(space_timesteps(1000, "ddim25").front() == 0);
+  CHECK(space_timesteps(1000, "ddim25")[1] == 40);
+  CHECK(space_timesteps(1000, "4") == std::vector<int>{0, 333, 666, 999});
+  CHECK(space_timesteps(300, "1,2,3") == std::vector<int>{0, 100, 199, 200, 250, 299});
+  CHECK_THROWS_WITH_AS(space_timesteps(10, "20"), doctest::Contains("cannot divide a section of 10 steps into 20"), Error);
+  CHECK_THROWS_WITH_AS(space_timesteps(1000, "ddim999"), doctest::Contains("integer stride"), Error);
+  CHECK_THROWS_WITH_AS(space_timesteps(1000, "ten"), doctest::Contains("not a comma-separated list"), Error);
+}
+
+TEST_CASE("respacing keeps the original noise levels at the kept steps") {
+  const auto full = DiffusionProcess::create({}, "", VarianceType::LearnedRange);
+  const auto spaced = DiffusionProcess::create({}, "10,10,30", VarianceType::LearnedRange);
+  for (int k = 0; k < spaced.steps(); ++k)
+    CHECK(spaced.alphas_cumprod()[k] == doctest::Approx(full.alphas_cumprod()[spaced.original_timestep(k)]).epsilon(1e-12));
+}
+
+TEST_CASE("x0 predicted from the true noise recovers x0; q_sample is the closed form") {
+  const auto process = DiffusionProcess::create({}, "50", VarianceType::FixedSmall);
+  torch::manual_seed(1);
+  const auto x0 = torch::rand({2, 3, 8, 8}) * 2 - 1, eps = torch::randn({2, 3, 8, 8});
+  for (int index : {0, 17, 49}) {
+    const auto xt = process.q_sample(x0, index, eps);
+    const double ab = process.alphas_cumprod()[index];
+    CHECK((xt - (std::sqrt(ab) * x0 + std::sqrt(1 - ab) * eps)).abs().max().item<double>() < 1e-5);
+    const auto p = process.predict(eps, xt, index, false);
+    CHECK((p.pred_x0 - x0).abs().max().item<double>() < 2e-3);
+    CHECK((process.eps_from_x0(xt, index, x0) - eps).abs().max().item<double>() < 2e-3);
+  }
+}
+
+TEST_CASE("learned-range variance interpolates between the posterior's and beta's log-variance") {
+  const auto process = DiffusionProcess::create({}, "50", VarianceType::LearnedRange);
+  const auto x = torch::zeros({1, 3, 2, 2});
+  for (double v : {-1.0, 0.0, 1.0}) {
+    auto output = torch::cat({torch::zeros({1, 3, 2, 2}), torch::full({1, 3, 2, 2}, v)}, 1);
+    const auto p = process.predict(output, x, 10, true);
+    const double frac = (v + 1) / 2;
+    const double expected = frac * std::log(process.betas()[10]) + (1 - frac) * process.posterior_log_variance_clipped()[10];
+    CHECK(p.log_variance.mean().item<double>() == doctest::Approx(expected).epsilon(1e-6));
+  }
+}
+
+TEST_CASE("guidance combines one batched forward as eps_u + s (eps_c - eps_u), variance from the conditional pass") {
+  torch::NoGradGuard no_grad;
+  auto tiny = load_model(test::data_path("tiny.pt"));
+  torch::manual_seed(3);
+  const auto x = torch::randn({2, 3, 32, 32});
+  auto labels = torch::zeros({2, 20, 32, 32});
+  labels.index_put_({torch::indexing::Slice(), 5}, 1.0);
+  const auto t = torch::full({2}, 500, torch::kLong);
+  const auto cond = tiny.model->forward(x, t, labels), uncond = tiny.model->forward(x, t, torch::zeros_like(labels));
+
+  GuidedDenoiser guided(tiny.model, labels, 2.5);
+  const auto out = guided(x, 500);
+  const auto expected_eps = uncond.narrow(1, 0, 3) + 2.5 * (cond.narrow(1, 0, 3) - uncond.narrow(1, 0, 3));
+  CHECK((out.narrow(1, 0, 3) - expected_eps).abs().max().item<double>() < 1e-4);
+  CHECK((out.narrow(1, 3, 3) - cond.narrow(1, 3, 3)).abs().max().item<double>() < 1e-5);
+  // s ≤ 1 means no guidance: the conditional output itself.
+  GuidedDenoiser unguided(tiny.model, labels, 1.0);
+  CHECK((unguided(x, 500) - cond).abs().max().item<double>() < 1e-5);
+}

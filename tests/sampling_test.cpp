@@ -1,0 +1,130 @@
+// The sampler against the reference: both shared runs of image_sample.py reproduced, plus the
+// properties the app relies on (variations, guidance, cancellation, masked regeneration).
+#include "core/error.h"
+#include "core/image_io.h"
+#include "core/label_map.h"
+#include "core/model_file.h"
+#include "core/sampling.h"
+#include "test_support.h"
+
+#include <doctest/doctest.h>
+#include <torch/serialize.h>
+#include <torch/torch.h>
+
+#include <fstream>
+#include <iterator>
+
+using namespace sdm;
+
+namespace {
+
+torch::Tensor reference_sample(const std::string& run) {
+  std::ifstream in(test::data_path(run + ".pt"), std::ios::binary);
+  std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return torch::pickle_load(bytes).toGenericDict().at("sample").toTensor();
+}
+
+// The tiny reference model and its label map + instance edges, `count` copies.
+struct Tiny {
+  LoadedModel model = load_model(test::data_path("tiny.pt"));
+  torch::Tensor labels(int64_t count = 1) const {
+    const auto ids = read_label_map(test::data_path("tiny-labels.png"), 19, nullptr, 32, 32);
+    const auto instances = read_instance_map(test::data_path("tiny-instances.png"), 32, 32);
+    return encode_label_map(ids, 19, true, instances).expand({count, -1, -1, -1}).contiguous();
+  }
+  SamplingResult run(const std::string& steps, double guidance, int64_t seed, int64_t count = 1,
+                     const StepCallback& on_step = {}, const KnownRegion* known = nullptr) {
+    SamplingOptions options;
+    options.diffusion = model.diffusion;
+    options.steps = steps;
+    options.guidance = guidance;
+    options.seed = seed;
+    options.on_step = on_step;
+    options.known = known;
+    return sample(model.model, labels(count), options);
+  }
+};
+
+double max_diff(const torch::Tensor& a, const torch::Tensor& b) { return (a - b).abs().max().item<double>(); }
+
+}  // namespace
+
+TEST_CASE("the label map encoding equals the reference's conditioning input") {
+  std::ifstream in(test::data_path("tiny-forward.pt"), std::ios::binary);
+  std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto y = torch::pickle_load(bytes).toGenericDict().at("y").toTensor();
+  CHECK(Tiny().labels().equal(y.narrow(0, 0, 1)));
+}
+
+TEST_CASE("DDPM, 50 respaced steps, s = 1.5, seed 7 reproduces the reference's image") {
+  const auto result = Tiny().run("50", 1.5, 7);
+  const auto expected = reference_sample("tiny-sample-seed7-50-s1.5");
+  const double diff = max_diff(result.images, expected);
+  MESSAGE("max |diff| vs reference: ", diff);
+  CHECK(diff < 1e-3);
+}
+
+TEST_CASE("DDIM, ddim25, s = 2.0, seed 7 reproduces the reference's image") {
+  const auto result = Tiny().run("ddim25", 2.0, 7);
+  const auto expected = reference_sample("tiny-sample-seed7-ddim25-s2.0");
+  const double diff = max_diff(result.images, expected);
+  MESSAGE("max |diff| vs reference: ", diff);
+  CHECK(diff < 1e-3);
+}
+
+TEST_CASE("variation i rendered alone equals variation i of a batch") {
+  Tiny tiny;
+  const auto batch = tiny.run("ddim10", 1.5, 100, 3).images;
+  const auto alone = tiny.run("ddim10", 1.5, 102, 1).images;
+  CHECK(max_diff(batch[2], alone[0]) < 1e-4);
+  // …and variations differ from each other.
+  CHECK(max_diff(batch[0], batch[1]) > 0.1);
+}
+
+TEST_CASE("DDIM with eta 0 is deterministic and DDPM is seeded") {
+  Tiny tiny;
+  CHECK(tiny.run("ddim10", 1.5, 3).images.equal(tiny.run("ddim10", 1.5, 3).images));
+  CHECK(tiny.run("10", 1.5, 3).images.equal(tiny.run("10", 1.5, 3).images));
+  CHECK(max_diff(tiny.run("10", 1.5, 3).images, tiny.run("10", 1.5, 4).images) > 0.1);
+}
+
+TEST_CASE("previews arrive once per step, in order, and cancelling stops within one step") {
+  Tiny tiny;
+  std::vector<int> steps, timesteps;
+  tiny.run("ddim10", 1.5, 0, 1, [&](const StepProgress& p) {
+    steps.push_back(p.step);
+    timesteps.push_back(p.timestep);
+    CHECK(p.total == 10);
+    CHECK(p.preview.sizes() == at::IntArrayRef({1, 3, 32, 32}));
+    return true;
+  });
+  CHECK(steps == std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+  CHECK(timesteps == std::vector<int>{900, 800, 700, 600, 500, 400, 300, 200, 100, 0});
+
+  int calls = 0;
+  const auto cancelled = tiny.run("ddim10", 1.5, 0, 1, [&](const StepProgress& p) { return ++calls < 3; });
+  CHECK(cancelled.cancelled);
+  CHECK(calls == 3);
+  CHECK_FALSE(cancelled.images.defined());
+}
+
+TEST_CASE("masked regeneration keeps every unmasked pixel of the photo") {
+  Tiny tiny;
+  const auto photo = torch::linspace(-1, 1, 3 * 32 * 32).reshape({1, 3, 32, 32});
+  auto mask = torch::zeros({1, 1, 32, 32});
+  mask.index_put_({0, 0, torch::indexing::Slice(8, 20), torch::indexing::Slice(4, 28)}, 1.0);
+  for (int jump_length : {0, 2}) {
+    KnownRegion known{photo, mask, jump_length, jump_length ? 2 : 1};
+    int steps = 0;
+    const auto result = tiny.run("ddim10", 1.5, 5, 1, [&](const StepProgress&) { return ++steps > 0; }, &known).images;
+    CHECK(steps == (jump_length ? 18 : 10));  // jumps revisit 2 levels in each of 4 segments
+    CHECK(result.masked_select(mask == 0).equal(photo.masked_select(mask.expand({1, 3, 32, 32}) == 0)));
+    CHECK(max_diff(result.masked_select(mask.expand({1, 3, 32, 32}) == 1), photo.masked_select(mask.expand({1, 3, 32, 32}) == 1)) > 0.1);
+  }
+}
+
+TEST_CASE("unknown step specs are refused") {
+  Tiny tiny;
+  CHECK_THROWS_WITH_AS(tiny.run("fast", 1.5, 0), doctest::Contains("steps 'fast'"), Error);
+  CHECK_THROWS_WITH_AS(tiny.run("ddim999", 1.5, 0), doctest::Contains("integer stride"), Error);
+}
