@@ -1,6 +1,7 @@
 #include "app/edit_command.h"
 
 #include "app/generation.h"
+#include "core/error.h"
 #include "core/image_io.h"
 #include "core/photo_edit.h"
 
@@ -30,8 +31,14 @@ void add_edit_command(CLI::App& app) {
   command->callback([options] {
     auto prepared = prepare_generation(options->generation);
     const auto& c = prepared.model.config;
-    const auto edit = prepare_photo_edit(read_rgb_image(options->photo), read_image_unchanged(options->mask), c.image_height,
-                                         c.image_width);
+    const auto photo = read_rgb_image(options->photo);
+    const auto mask = read_image_unchanged(options->mask);
+    PhotoEdit edit;
+    try {
+      edit = prepare_photo_edit(photo, mask, c.image_height, c.image_width);
+    } catch (const Error& e) {
+      throw Error(std::string(e.what()) + " (photo " + options->photo + ", mask " + options->mask + ")");
+    }
     const int64_t count = options->generation.count;
     KnownRegion known;
     known.image = rgb_to_tensor(edit.model_photo).unsqueeze(0).expand({count, -1, -1, -1}).contiguous().to(prepared.device);

@@ -11,7 +11,10 @@
 #include <torch/serialize.h>
 #include <torch/torch.h>
 
+#include <opencv2/core.hpp>
+
 #include <fstream>
+#include <tuple>
 #include <iterator>
 
 using namespace sdm;
@@ -70,6 +73,16 @@ TEST_CASE("DDIM, ddim25, s = 2.0, seed 7 reproduces the reference's image") {
   const double diff = max_diff(result.images, expected);
   MESSAGE("max |diff| vs reference: ", diff);
   CHECK(diff < 1e-3);
+}
+
+TEST_CASE("the PNGs we write equal the reference's PNGs") {
+  Tiny tiny;
+  for (const auto& [run, steps, guidance] : {std::tuple{"tiny-sample-seed7-50-s1.5", "50", 1.5},
+                                             std::tuple{"tiny-sample-seed7-ddim25-s2.0", "ddim25", 2.0}}) {
+    const cv::Mat ours = tensor_to_rgb(tiny.run(steps, guidance, 7).images[0]);
+    const cv::Mat theirs = read_rgb_image(test::data_path(std::string(run) + ".png"));
+    CHECK(cv::norm(ours, theirs, cv::NORM_INF) <= 1.0);  // a value on a rounding boundary may differ by one
+  }
 }
 
 TEST_CASE("variation i rendered alone equals variation i of a batch") {
