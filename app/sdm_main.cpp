@@ -1,7 +1,9 @@
 // `sdm`: the command-line face of SDM Paint's core.
+#include "app/info_command.h"
+#ifdef SDM_WITH_IMAGES
 #include "app/edit_command.h"
 #include "app/generate_command.h"
-#include "app/info_command.h"
+#endif
 #include "core/error.h"
 
 #include <c10/util/Exception.h>
@@ -14,8 +16,10 @@ int main(int argc, char** argv) {
   CLI::App app{"sdm: semantic image synthesis with SDM (Semantic Diffusion Model) checkpoints"};
   app.require_subcommand(1);
   sdm::cli::add_info_command(app);
+#ifdef SDM_WITH_IMAGES
   sdm::cli::add_generate_command(app);
   sdm::cli::add_edit_command(app);
+#endif
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
