@@ -19,13 +19,15 @@ void GenerationOptions::add_to(CLI::App& command) {
   model.add_head_options(command);
   command.add_option("--labels", labels, "label map PNG: class ids (8/16-bit grey) or the dataset's colours")->required();
   command.add_option("--instances", instances, "instance map PNG, for models with an instance-edge channel");
-  command.add_option("--steps", steps, "sampler and steps: ddimN, or a respacing (\"50\", \"10,10,30\") for DDPM")
+  command.add_option("--steps", steps, "sampler and steps: ddimN (DDIM), dpm++N (DPM-Solver++ 2M), or a respacing (\"50\", \"10,10,30\") for DDPM")
       ->capture_default_str();
   command.add_option("--guidance", guidance, "classifier-free guidance scale s (1 = none)")->capture_default_str();
   command.add_option("--eta", eta, "DDIM's η: 0 deterministic, 1 DDPM-like")->capture_default_str();
   command.add_option("--seed", seed, "seed of the first variation; variation i uses seed + i")->capture_default_str();
   command.add_option("--count", count, "number of variations")->check(CLI::Range(1, 64))->capture_default_str();
   command.add_option("--device", device, "auto, cpu, cuda or cuda:N")->capture_default_str();
+  command.add_option("--dtype", dtype, "fp32; bf16 or fp16 (CUDA) run the network's convolutions in half precision")
+      ->capture_default_str();
   command.add_option("--threads", threads, "CPU threads (default: all cores)")->check(CLI::NonNegativeNumber);
   command.add_option("--save-steps", save_steps, "also save the denoised preview every K steps")->check(CLI::NonNegativeNumber);
 }
@@ -36,6 +38,7 @@ PreparedGeneration prepare_generation(const GenerationOptions& options) {
   auto& model = prepared.model;
   prepared.device = select_device(options.device);
   model.model->to(prepared.device);
+  if (const auto dtype = select_dtype(options.dtype, prepared.device); dtype != torch::kFloat) model.model->convert_torso(dtype);
   if (auto path = class_set_path(model.dataset); !path.empty()) {
     prepared.classes = ClassSet::load(path);
     if (prepared.classes->num_classes != model.config.num_classes) prepared.classes.reset();

@@ -23,6 +23,7 @@ struct GenerationOptions {
   int64_t seed = 0;
   int count = 1;
   std::string device = "auto";
+  std::string dtype = "fp32";
   int threads = 0;
   int save_steps = 0;
 

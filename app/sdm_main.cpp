@@ -1,4 +1,5 @@
 // `sdm`: the command-line face of SDM Paint's core.
+#include "app/bench_command.h"
 #include "app/info_command.h"
 #ifdef SDM_WITH_IMAGES
 #include "app/edit_command.h"
@@ -16,6 +17,7 @@ int main(int argc, char** argv) {
   CLI::App app{"sdm: semantic image synthesis with SDM (Semantic Diffusion Model) checkpoints"};
   app.require_subcommand(1);
   sdm::cli::add_info_command(app);
+  sdm::cli::add_bench_command(app);
 #ifdef SDM_WITH_IMAGES
   sdm::cli::add_generate_command(app);
   sdm::cli::add_edit_command(app);

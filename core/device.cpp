@@ -19,4 +19,14 @@ c10::Device select_device(const std::string& name) {
   return device;
 }
 
+c10::ScalarType select_dtype(const std::string& name, const c10::Device& device) {
+  if (name == "fp32") return c10::kFloat;
+  if (name == "bf16") return c10::kBFloat16;
+  if (name == "fp16") {
+    if (!device.is_cuda()) throw Error("--dtype fp16 needs a CUDA device (CPU convolutions have no fp16 kernels); try bf16");
+    return c10::kHalf;
+  }
+  throw Error("unknown --dtype '" + name + "' (fp32, fp16 or bf16)");
+}
+
 }  // namespace sdm

@@ -4,10 +4,11 @@
 
 namespace sdm {
 
-GuidedDenoiser::GuidedDenoiser(UNetModel model, const torch::Tensor& labels, double guidance)
-    : model_(std::move(model)), guidance_(guidance), batch_(labels.size(0)) {
-  labels_ = guidance_ > 1.0 ? torch::cat({labels, torch::zeros_like(labels)}) : labels;
-}
+GuidedDenoiser::GuidedDenoiser(UNetModel model, const torch::Tensor& labels, double guidance, bool cache_modulation)
+    : model_(std::move(model)),
+      guidance_(guidance),
+      batch_(labels.size(0)),
+      labels_(guidance > 1.0 ? torch::cat({labels, torch::zeros_like(labels)}) : labels, cache_modulation) {}
 
 torch::Tensor GuidedDenoiser::operator()(const torch::Tensor& x, int64_t timestep) {
   const bool guided = guidance_ > 1.0;

@@ -19,9 +19,10 @@ public:
 };
 
 // How a SPEC names the solver and its respacing: "ddim25" → DDIM over the "ddim25" steps;
-// "250", "10,10,30" → ancestral DDPM over those steps; "" → DDPM over all.
+// "dpm++20" → DPM-Solver++(2M) over 20 evenly spread steps; "250", "10,10,30" → ancestral DDPM
+// over those steps; "" → DDPM over all.
 struct StepPlan {
-  enum class Solver { Ddpm, Ddim } solver;
+  enum class Solver { Ddpm, Ddim, DpmSolverPlusPlus } solver;
   std::string respacing;
 };
 StepPlan parse_step_spec(const std::string& spec);

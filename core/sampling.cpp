@@ -41,7 +41,7 @@ SamplingResult sample(UNetModel& model, const torch::Tensor& labels, const Sampl
   const auto process = DiffusionProcess::create(options.diffusion, plan.respacing,
                                                 config.learn_sigma ? VarianceType::LearnedRange : VarianceType::FixedLarge);
   auto sampler = make_sampler(plan.solver, options.eta);
-  GuidedDenoiser denoise(model, labels, options.guidance);
+  GuidedDenoiser denoise(model, labels, options.guidance, options.cache_modulation);
 
   const int64_t batch = labels.size(0);
   const std::vector<int64_t> image_shape{3, labels.size(2), labels.size(3)};
@@ -65,8 +65,9 @@ SamplingResult sample(UNetModel& model, const torch::Tensor& labels, const Sampl
   int step = 0;
   for (size_t k = 1; k < order.size(); ++k) {
     const int from = order[k - 1], to = order[k];
-    if (to > from) {  // a resampling jump: one forward-noising step
+    if (to > from) {  // a resampling jump: one forward-noising step; multistep solvers start afresh
       x = impose_known(process.renoise_one_step(x, to, noise.draw(image_shape)), to);
+      sampler = make_sampler(plan.solver, options.eta);
       continue;
     }
     const auto prediction = process.predict(denoise(x, process.original_timestep(from)), x, from, options.clip_denoised);

@@ -38,6 +38,7 @@ struct SamplingOptions {
   double eta = 0.0;              // DDIM's η
   int64_t seed = 0;              // variation i draws from seed + i
   bool clip_denoised = true;
+  bool cache_modulation = true;  // compute SPADE's γ/β once per sample (off only to measure it)
   StepCallback on_step;
   const KnownRegion* known = nullptr;
 };

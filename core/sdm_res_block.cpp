@@ -17,7 +17,7 @@ SdmResBlockImpl::SdmResBlockImpl(const SdmResBlockOptions& o)
   if (layers_.skip) register_module("skip_connection", layers_.skip);
 }
 
-torch::Tensor SdmResBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& emb, const torch::Tensor& labels) {
+torch::Tensor SdmResBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& emb, LabelConditioning& labels) {
   return layers_.forward(x, emb, [&](const torch::Tensor& h) { return in_norm_(h, labels); },
                          [&](const torch::Tensor& h) { return out_norm_(h, labels); });
 }

@@ -21,7 +21,7 @@ struct SdmResBlockOptions {
 class SdmResBlockImpl : public torch::nn::Module {
 public:
   explicit SdmResBlockImpl(const SdmResBlockOptions& options);
-  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& emb, const torch::Tensor& labels);
+  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& emb, LabelConditioning& labels);
 
 private:
   ResBlockLayers layers_;

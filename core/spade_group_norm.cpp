@@ -16,11 +16,14 @@ SpadeGroupNormImpl::SpadeGroupNormImpl(int64_t channels, int64_t label_channels,
       mlp_gamma_(register_module("mlp_gamma", torch::nn::Conv2d(same_conv(hidden, channels, kernel)))),
       mlp_beta_(register_module("mlp_beta", torch::nn::Conv2d(same_conv(hidden, channels, kernel)))) {}
 
-torch::Tensor SpadeGroupNormImpl::forward(const torch::Tensor& x, const torch::Tensor& labels) {
+torch::Tensor SpadeGroupNormImpl::forward(const torch::Tensor& x, LabelConditioning& labels) {
   auto normalized = torch::group_norm(x.to(torch::kFloat), 32).to(x.scalar_type());
-  auto resized = torch::upsample_nearest2d(labels, {x.size(2), x.size(3)});
-  auto actv = mlp_shared_->forward(resized);
-  return normalized * (1 + mlp_gamma_(actv)) + mlp_beta_(actv);
+  const int64_t height = x.size(2), width = x.size(3);
+  if (const auto* cached = labels.cached(this, height, width)) return normalized * cached->first + cached->second;
+  auto actv = mlp_shared_->forward(torch::upsample_nearest2d(labels.labels().to(x.scalar_type()), {height, width}));
+  auto scale = 1 + mlp_gamma_(actv), shift = mlp_beta_(actv);
+  labels.remember(this, height, width, scale, shift);
+  return normalized * scale + shift;
 }
 
 }  // namespace sdm

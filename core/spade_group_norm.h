@@ -5,15 +5,17 @@
 #include <torch/nn/modules/conv.h>
 #include <torch/nn/pimpl.h>
 
+#include "core/label_conditioning.h"
+
 namespace sdm {
 
 // SPADE: parameter-free GroupNorm(32), then a per-pixel scale and shift predicted from the label
 // map (nearest-resized to the activations) by a shared conv + ReLU and two convs:
-// x·(1+γ)+β. γ and β depend on the label map only.
+// x·(1+γ)+β. γ and β depend on the label map only, so they can be cached (see LabelConditioning).
 class SpadeGroupNormImpl : public torch::nn::Module {
 public:
   SpadeGroupNormImpl(int64_t channels, int64_t label_channels, int64_t hidden, int64_t kernel);
-  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& labels);
+  torch::Tensor forward(const torch::Tensor& x, LabelConditioning& labels);
 
 private:
   torch::nn::Sequential mlp_shared_;

@@ -3,7 +3,7 @@
 namespace sdm {
 
 torch::Tensor TimestepEmbedSequentialImpl::forward(torch::Tensor x, const torch::Tensor& emb,
-                                                   const torch::Tensor& labels) {
+                                                   LabelConditioning& labels) {
   for (const auto& layer : layers_) x = layer(x, emb, labels);
   return x;
 }

@@ -3,6 +3,8 @@
 #include <torch/nn/module.h>
 #include <torch/nn/pimpl.h>
 
+#include "core/label_conditioning.h"
+
 #include <functional>
 #include <string>
 #include <vector>
@@ -16,7 +18,7 @@ public:
   template <typename ModuleHolder>
   void push_back(ModuleHolder layer) {
     register_module(std::to_string(layers_.size()), layer.ptr());
-    layers_.push_back([module = layer.ptr()](const torch::Tensor& x, const torch::Tensor& emb, const torch::Tensor& labels) {
+    layers_.push_back([module = layer.ptr()](const torch::Tensor& x, const torch::Tensor& emb, LabelConditioning& labels) {
       if constexpr (requires { module->forward(x, emb, labels); })
         return module->forward(x, emb, labels);
       else if constexpr (requires { module->forward(x, emb); })
@@ -26,10 +28,10 @@ public:
     });
   }
 
-  torch::Tensor forward(torch::Tensor x, const torch::Tensor& emb, const torch::Tensor& labels);
+  torch::Tensor forward(torch::Tensor x, const torch::Tensor& emb, LabelConditioning& labels);
 
 private:
-  std::vector<std::function<torch::Tensor(const torch::Tensor&, const torch::Tensor&, const torch::Tensor&)>> layers_;
+  std::vector<std::function<torch::Tensor(const torch::Tensor&, const torch::Tensor&, LabelConditioning&)>> layers_;
 };
 TORCH_MODULE(TimestepEmbedSequential);
 

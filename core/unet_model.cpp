@@ -111,8 +111,20 @@ UNetModelImpl::UNetModelImpl(const ModelConfig& config)
   register_module("out", torch::nn::Sequential(out_norm_, torch::nn::SiLU(), out_conv_));
 }
 
+void UNetModelImpl::convert_torso(c10::ScalarType dtype) {
+  for (const auto& prefix : {"input_blocks", "middle_block", "output_blocks"})
+    for (const auto& module : named_children()[prefix]->modules())
+      if (module->as<torch::nn::Conv2d>() || module->as<torch::nn::Conv1d>()) module->to(dtype);
+}
+
 torch::Tensor UNetModelImpl::forward(const torch::Tensor& x, const torch::Tensor& timesteps, const torch::Tensor& labels) {
+  LabelConditioning uncached(labels, false);
+  return forward(x, timesteps, uncached);
+}
+
+torch::Tensor UNetModelImpl::forward(const torch::Tensor& x, const torch::Tensor& timesteps, LabelConditioning& conditioning) {
   const auto& c = config_;
+  const auto& labels = conditioning.labels();
   if (x.dim() != 4 || x.size(1) != 3 || labels.dim() != 4 || labels.size(0) != x.size(0) ||
       labels.size(1) != c.condition_channels() || labels.size(2) != x.size(2) || labels.size(3) != x.size(3) ||
       timesteps.dim() != 1 || timesteps.size(0) != x.size(0))
@@ -127,17 +139,16 @@ torch::Tensor UNetModelImpl::forward(const torch::Tensor& x, const torch::Tensor
   auto emb = time_embed_out_(torch::silu(time_embed_in_(timestep_embedding(timesteps, c.num_channels))));
   // The torso may run in half precision while the embedding and output head stay float32.
   const auto dtype = input_blocks_.front()->parameters().front().scalar_type();
-  auto cond = labels.to(dtype);
   auto h = x.to(dtype);
   std::vector<torch::Tensor> skips;
   skips.reserve(input_blocks_.size());
   for (auto& block : input_blocks_) {
-    h = block->forward(h, emb, cond);
+    h = block->forward(h, emb, conditioning);
     skips.push_back(h);
   }
-  h = middle_block_->forward(h, emb, cond);
+  h = middle_block_->forward(h, emb, conditioning);
   for (auto& block : output_blocks_) {
-    h = block->forward(torch::cat({h, skips.back()}, 1), emb, cond);
+    h = block->forward(torch::cat({h, skips.back()}, 1), emb, conditioning);
     skips.pop_back();
   }
   return out_conv_(torch::silu(out_norm_(h.to(x.scalar_type()))));

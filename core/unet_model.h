@@ -26,8 +26,16 @@ public:
   // one-hot label map (+ instance edges). Returns [N, 3 or 6, H, W]: ε, and the variance
   // interpolation values when learn_sigma.
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& timesteps, const torch::Tensor& labels);
+  // The same with the label map wrapped for SPADE's γ/β cache: sampling loops pass one
+  // LabelConditioning to every step.
+  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& timesteps, LabelConditioning& labels);
 
   const ModelConfig& config() const { return config_; }
+
+  // Half precision the reference's way (convert_to_fp16): the convolutions of the encoder, middle
+  // and decoder run in `dtype`; the timestep embedding, the norms (computed in float32) and the
+  // output head stay float32.
+  void convert_torso(c10::ScalarType dtype);
 
 private:
   ModelConfig config_;

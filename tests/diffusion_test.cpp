@@ -4,8 +4,10 @@
 #include "core/diffusion_process.h"
 #include "core/error.h"
 #include "core/guided_denoiser.h"
+#include "core/label_conditioning.h"
 #include "core/model_file.h"
 #include "core/respacing.h"
+#include "core/spade_group_norm.h"
 #include "test_support.h"
 
 #include <doctest/doctest.h>
@@ -123,4 +125,24 @@ TEST_CASE("guidance combines one batched forward as eps_u + s (eps_c - eps_u), v
   // s ≤ 1 means no guidance: the conditional output itself.
   GuidedDenoiser unguided(tiny.model, labels, 1.0);
   CHECK((unguided(x, 500) - cond).abs().max().item<double>() < 1e-5);
+}
+
+TEST_CASE("cached SPADE modulation gives the same forward as computing it every step") {
+  torch::NoGradGuard no_grad;
+  auto tiny = load_model(test::data_path("tiny.pt"));
+  torch::manual_seed(4);
+  auto labels = torch::zeros({2, 20, 32, 32});
+  labels.index_put_({torch::indexing::Slice(), 3}, 1.0);
+  LabelConditioning cached(labels, true);
+  for (int64_t t : {999, 500, 10}) {
+    const auto x = torch::randn({2, 3, 32, 32});
+    const auto timesteps = torch::full({2}, t, torch::kLong);
+    CHECK(tiny.model->forward(x, timesteps, cached).equal(tiny.model->forward(x, timesteps, labels)));
+  }
+  // The first forward filled the cache: one entry per SPADE layer.
+  int64_t spade_layers = 0;
+  for (const auto& item : tiny.model->named_modules())
+    if (dynamic_cast<SpadeGroupNormImpl*>(item.value().get())) ++spade_layers;
+  CHECK(spade_layers == 2 * 7);  // 2 middle + 5 decoder SDM ResBlocks (one up-sampling), two norms each
+  CHECK(cached.cached_layers() == static_cast<size_t>(spade_layers));
 }

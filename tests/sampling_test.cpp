@@ -141,3 +141,23 @@ TEST_CASE("unknown step specs are refused") {
   CHECK_THROWS_WITH_AS(tiny.run("fast", 1.5, 0), doctest::Contains("steps 'fast'"), Error);
   CHECK_THROWS_WITH_AS(tiny.run("ddim999", 1.5, 0), doctest::Contains("integer stride"), Error);
 }
+
+TEST_CASE("DPM-Solver++(2M) converges to the 1000-step DDIM solution, and beats DDIM at 20 steps") {
+  Tiny tiny;
+  auto run = [&](const std::string& steps) {
+    SamplingOptions options;
+    options.diffusion = tiny.model.diffusion;
+    options.steps = steps;
+    options.guidance = 1.0;
+    options.seed = 21;
+    options.clip_denoised = false;  // the ODE without clipping, so all solvers solve the same problem
+    return sample(tiny.model.model, tiny.labels(), options).images;
+  };
+  const auto exact = run("ddim1000");
+  const double dpm10 = max_diff(run("dpm++10"), exact), dpm20 = max_diff(run("dpm++20"), exact),
+               dpm50 = max_diff(run("dpm++50"), exact), ddim20 = max_diff(run("ddim20"), exact);
+  MESSAGE("max |x - x_ddim1000|: dpm++10 ", dpm10, ", dpm++20 ", dpm20, ", dpm++50 ", dpm50, ", ddim20 ", ddim20);
+  CHECK(dpm20 < dpm10);
+  CHECK(dpm50 < dpm20);
+  CHECK(dpm20 < ddim20);
+}

@@ -60,3 +60,19 @@ TEST_CASE("wrong input shapes are refused with a message naming them") {
   CHECK_THROWS_WITH_AS(loaded.model->forward(torch::zeros({1, 3, 33, 33}), t, torch::zeros({1, 20, 33, 33})),
                        doctest::Contains("not divisible"), Error);
 }
+
+TEST_CASE("a bfloat16 torso stays close to the float32 forward") {
+  torch::NoGradGuard no_grad;
+  auto reference = read_reference_dict(test::data_path("tiny-forward.pt"));
+  const auto x = reference.at("x").toTensor(), t = reference.at("t").toTensor(), y = reference.at("y").toTensor();
+  auto full = load_model(test::data_path("tiny.pt"));
+  auto half = load_model(test::data_path("tiny.pt"));
+  half.model->convert_torso(torch::kBFloat16);
+  CHECK((half.model->named_parameters()["input_blocks.1.0.in_layers.2.weight"].scalar_type() == torch::kBFloat16));
+  CHECK((half.model->named_parameters()["time_embed.0.weight"].scalar_type() == torch::kFloat));
+  const auto expected = full.model->forward(x, t, y), out = half.model->forward(x, t, y);
+  CHECK((out.scalar_type() == torch::kFloat));
+  const double relative = ((out - expected).norm() / expected.norm()).item<double>();
+  MESSAGE("bf16 relative error: ", relative);
+  CHECK(relative < 0.02);
+}

@@ -1,0 +1,226 @@
+#include "app/bench_command.h"
+
+#include "app/model_options.h"
+#include "core/device.h"
+#include "core/error.h"
+#include "core/label_conditioning.h"
+#include "core/sampling.h"
+#ifdef SDM_WITH_IMAGES
+#include "app/resource_paths.h"
+#include "core/label_map.h"
+#endif
+
+#include <torch/torch.h>
+#if __has_include(<torch/csrc/autograd/profiler_legacy.h>)
+#include <torch/csrc/autograd/profiler_legacy.h>
+#define SDM_HAVE_FLOP_PROFILER 1
+#endif
+#ifdef SDM_WITH_CUDA
+#include <c10/cuda/CUDACachingAllocator.h>
+#endif
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+namespace sdm::cli {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct BenchOptions {
+  ModelOptions model;
+  std::string labels;
+  std::string steps = "dpm++20";
+  double guidance = 1.5;
+  int batch = 1;
+  std::string device = "auto";
+  int threads = 0;
+  std::string dtype = "fp32";
+  bool no_cache = false;
+  bool json = false;
+};
+
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values.empty() ? 0.0 : values[values.size() / 2];
+}
+
+void synchronize(const torch::Device& device) {
+  if (device.is_cuda()) torch::cuda::synchronize();
+}
+
+// Milliseconds of `run`, median of `repeats` after one warm-up.
+template <typename Run>
+double time_ms(const torch::Device& device, int repeats, Run run) {
+  run();
+  std::vector<double> times;
+  for (int i = 0; i < repeats; ++i) {
+    synchronize(device);
+    const auto start = Clock::now();
+    run();
+    synchronize(device);
+    times.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+  }
+  return median(times);
+}
+
+double peak_memory_mb(const torch::Device& device) {
+#ifdef SDM_WITH_CUDA
+  if (device.is_cuda()) {
+    const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(device.index() < 0 ? 0 : device.index());
+    return static_cast<double>(stats.allocated_bytes[0].peak) / (1 << 20);
+  }
+#endif
+  // Peak resident set size of the process.
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);)
+    if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
+  return 0.0;
+}
+
+// The matmul throughput this device reaches: the practical limit for a conv-heavy network.
+double gemm_peak_gflops(const torch::Device& device, torch::ScalarType dtype) {
+  const int64_t n = device.is_cuda() ? 8192 : 2048;
+  const auto options = torch::TensorOptions().device(device).dtype(dtype);
+  const auto a = torch::randn({n, n}, options), b = torch::randn({n, n}, options);
+  const double ms = time_ms(device, 5, [&] { torch::mm(a, b); });
+  return 2.0 * n * n * n / (ms * 1e6);
+}
+
+// Floating-point operations of one call of `run`, as LibTorch's profiler counts them (convolutions
+// and matrix products, the bulk), or 0 where this LibTorch has no such profiler.
+template <typename Run>
+double count_flops(Run run) {
+#ifdef SDM_HAVE_FLOP_PROFILER
+  namespace profiler = torch::autograd::profiler;
+  profiler::enableProfilerLegacy(torch::profiler::impl::ProfilerConfig(
+      torch::profiler::impl::ProfilerState::CPU, /*report_input_shapes=*/true, false, false, /*with_flops=*/true));
+  run();
+  double flops = 0;
+  for (const auto& events : profiler::disableProfilerLegacy())
+    for (const auto& event : events) flops += static_cast<double>(const_cast<profiler::LegacyEvent&>(event).flops());
+  return flops;
+#else
+  (void)run;
+  return 0.0;
+#endif
+}
+
+// A label map for timing when none is given: vertical bands of the first classes.
+torch::Tensor banded_labels(const ModelConfig& c) {
+  auto labels = torch::zeros({1, c.condition_channels(), c.image_height, c.image_width});
+  const int bands = std::min(c.num_classes, 6);
+  for (int b = 0; b < bands; ++b)
+    labels.index_put_({0, b, torch::indexing::Slice(), torch::indexing::Slice(b * c.image_width / bands, (b + 1) * c.image_width / bands)}, 1.0);
+  return labels;
+}
+
+torch::Tensor bench_labels(const BenchOptions& options, const LoadedModel& model) {
+  if (options.labels.empty()) return banded_labels(model.config);
+#ifdef SDM_WITH_IMAGES
+  const auto& c = model.config;
+  std::optional<ClassSet> classes;
+  if (auto path = class_set_path(model.dataset); !path.empty()) classes = ClassSet::load(path);
+  const auto ids = read_label_map(options.labels, c.num_classes, classes && classes->num_classes == c.num_classes ? &*classes : nullptr,
+                                  c.image_height, c.image_width);
+  return encode_label_map(ids, c.num_classes, c.instance_edges);
+#else
+  throw Error("--labels needs a build with OpenCV");
+#endif
+}
+
+void run_bench(const BenchOptions& options) {
+  if (options.threads > 0) torch::set_num_threads(options.threads);
+  torch::NoGradGuard no_grad;
+  auto loaded = options.model.load();
+  const auto device = select_device(options.device);
+  const auto dtype = select_dtype(options.dtype, device);
+  loaded.model->to(device);
+  if (dtype != torch::kFloat) loaded.model->convert_torso(dtype);
+  const auto& c = loaded.config;
+  const auto labels = bench_labels(options, loaded).expand({options.batch, -1, -1, -1}).contiguous().to(device);
+
+  // One batched forward as a guided step runs it: conditional and unconditional halves.
+  const bool guided = options.guidance > 1.0;
+  const auto forward_labels = guided ? torch::cat({labels, torch::zeros_like(labels)}) : labels;
+  const int64_t n = forward_labels.size(0);
+  const auto x = torch::randn({n, 3, c.image_height, c.image_width}, torch::TensorOptions().device(device));
+  const auto t = torch::full({n}, 500, torch::TensorOptions().dtype(torch::kLong).device(device));
+  LabelConditioning conditioning(forward_labels, !options.no_cache);
+  auto forward = [&] { loaded.model->forward(x, t, conditioning); };
+  const double forward_ms = time_ms(device, 5, forward);
+  const double flops = device.is_cuda() ? 0.0 : count_flops(forward);
+
+  std::vector<double> step_ms;
+  auto last = Clock::now();
+  SamplingOptions sampling;
+  sampling.diffusion = loaded.diffusion;
+  sampling.steps = options.steps;
+  sampling.guidance = options.guidance;
+  sampling.cache_modulation = !options.no_cache;
+  sampling.on_step = [&](const StepProgress&) {
+    synchronize(device);
+    const auto now = Clock::now();
+    step_ms.push_back(std::chrono::duration<double, std::milli>(now - last).count());
+    last = now;
+    return true;
+  };
+  // The first step also computes SPADE's γ/β; the median is the steady-state step.
+  const auto start = Clock::now();
+  last = start;
+  sample(loaded.model, labels, sampling);
+  synchronize(device);
+  const double sample_s = std::chrono::duration<double>(Clock::now() - start).count();
+
+  const double gemm = gemm_peak_gflops(device, dtype);
+  nlohmann::json result = {
+      {"model", loaded.path.string()},
+      {"image_size", {c.image_height, c.image_width}},
+      {"num_channels", c.num_channels},
+      {"device", device.str()},
+      {"threads", torch::get_num_threads()},
+      {"dtype", options.dtype},
+      {"steps", options.steps},
+      {"guidance", options.guidance},
+      {"batch", options.batch},
+      {"spade_cache", !options.no_cache},
+      {"step_ms", median(step_ms)},
+      {"first_step_ms", step_ms.empty() ? 0.0 : step_ms.front()},
+      {"forward_ms", forward_ms},
+      {"sample_s", sample_s},
+      {"peak_mem_mb", peak_memory_mb(device)},
+      {"gflops", flops > 0 ? nlohmann::json(flops / (forward_ms * 1e6)) : nlohmann::json(nullptr)},
+      {"forward_gflop", flops > 0 ? nlohmann::json(flops / 1e9) : nlohmann::json(nullptr)},
+      {"gemm_peak_gflops", gemm},
+  };
+  if (options.json) {
+    std::cout << result.dump() << "\n";
+    return;
+  }
+  for (const auto& [key, value] : result.items()) std::cout << key << ": " << value.dump() << "\n";
+}
+
+}  // namespace
+
+void add_bench_command(CLI::App& app) {
+  auto options = std::make_shared<BenchOptions>();
+  auto* command = app.add_subcommand("bench", "Measure sampling speed and memory on this machine");
+  command->add_option("--model", options->model.path, "checkpoint (.pt); default: the shipped model");
+  options->model.add_head_options(*command);
+  command->add_option("--labels", options->labels, "label map PNG (default: bands of the first classes)");
+  command->add_option("--steps", options->steps, "sampler and steps, as for generate")->capture_default_str();
+  command->add_option("--guidance", options->guidance, "guidance scale (> 1 runs both passes)")->capture_default_str();
+  command->add_option("--batch", options->batch, "variations per sample")->check(CLI::Range(1, 64))->capture_default_str();
+  command->add_option("--device", options->device, "auto, cpu, cuda or cuda:N")->capture_default_str();
+  command->add_option("--threads", options->threads, "CPU threads (default: all cores)")->check(CLI::NonNegativeNumber);
+  command->add_option("--dtype", options->dtype, "fp32, fp16 (CUDA) or bf16")->capture_default_str();
+  command->add_flag("--no-cache", options->no_cache, "recompute SPADE's γ/β every step (to measure the cache)");
+  command->add_flag("--json", options->json, "print one JSON object");
+  command->callback([options] { run_bench(*options); });
+}
+
+}  // namespace sdm::cli
