@@ -2,7 +2,7 @@
 
 #include "core/class_set.h"
 
-#include <ATen/core/Tensor.h>
+#include <torch/types.h>
 
 #include <filesystem>
 #include <string>
