@@ -4,6 +4,7 @@
 #ifdef SDM_WITH_IMAGES
 #include "app/edit_command.h"
 #include "app/generate_command.h"
+#include "app/scenes_command.h"
 #endif
 #include "core/error.h"
 
@@ -21,6 +22,7 @@ int main(int argc, char** argv) {
 #ifdef SDM_WITH_IMAGES
   sdm::cli::add_generate_command(app);
   sdm::cli::add_edit_command(app);
+  sdm::cli::add_scenes_command(app);
 #endif
   try {
     app.parse(argc, argv);

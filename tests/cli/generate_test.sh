@@ -26,6 +26,11 @@ cmp -s "$out/gen/sample-001.png" "$out/alone/sample-000.png" || fail "variation 
   --jump-n 2 --feather 3 --out "$out/edited.png" || fail "edit exited $?"
 [ -s "$out/edited.png" ] || fail "edit wrote nothing"
 
+"$sdm" scenes --count 2 --size 64 --seed 5 --out "$out/scenes" >/dev/null 2>&1 || fail "scenes exited $?"
+for f in images/scene-000000.png images/scene-000001.png annotations/scene-000000.png annotations/scene-000001.png; do
+  [ -s "$out/scenes/$f" ] || fail "scenes did not write $f"
+done
+
 expect_error() {  # expect_error TEXT COMMAND…: one line containing TEXT, exit status 1
   text=$1; shift
   "$@" >/dev/null 2>"$out/stderr"
