@@ -5,6 +5,7 @@
 #include "app/edit_command.h"
 #include "app/generate_command.h"
 #include "app/scenes_command.h"
+#include "app/train_command.h"
 #endif
 #include "core/error.h"
 
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
   sdm::cli::add_generate_command(app);
   sdm::cli::add_edit_command(app);
   sdm::cli::add_scenes_command(app);
+  sdm::cli::add_train_command(app);
 #endif
   try {
     app.parse(argc, argv);

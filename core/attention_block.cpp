@@ -11,7 +11,11 @@ AttentionBlockImpl::AttentionBlockImpl(int64_t channels, int64_t heads, bool leg
       legacy_order_(legacy_order),
       norm_(register_module("norm", GroupNorm32(channels))),
       qkv_(register_module("qkv", torch::nn::Conv1d(torch::nn::Conv1dOptions(channels, channels * 3, 1)))),
-      proj_out_(register_module("proj_out", torch::nn::Conv1d(torch::nn::Conv1dOptions(channels, channels, 1)))) {}
+      proj_out_(register_module("proj_out", torch::nn::Conv1d(torch::nn::Conv1dOptions(channels, channels, 1)))) {
+  torch::NoGradGuard no_grad;  // starts as the identity, as the reference's zero_module
+  proj_out_->weight.zero_();
+  proj_out_->bias.zero_();
+}
 
 torch::Tensor AttentionBlockImpl::forward(const torch::Tensor& x) {
   const auto batch = x.size(0), channels = x.size(1);

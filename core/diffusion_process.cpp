@@ -55,6 +55,11 @@ DiffusionProcess DiffusionProcess::create(const DiffusionConfig& config, const s
                           space_timesteps(config.diffusion_steps, respacing), variance);
 }
 
+torch::Tensor DiffusionProcess::gather(const Eigen::ArrayXd& values, const torch::Tensor& indices) {
+  const auto table = torch::from_blob(const_cast<double*>(values.data()), {values.size()}, torch::kDouble);
+  return table.index_select(0, indices.cpu()).to(torch::kFloat).view({-1, 1, 1, 1}).to(indices.device());
+}
+
 torch::Tensor DiffusionProcess::eps_from_x0(const torch::Tensor& x, int index, const torch::Tensor& x0) const {
   return (f32(sqrt_recip_alphas_cumprod_[index]) * x - x0) / f32(sqrt_recipm1_alphas_cumprod_[index]);
 }

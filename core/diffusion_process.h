@@ -52,6 +52,12 @@ public:
   torch::Tensor q_sample(const torch::Tensor& x0, int index, const torch::Tensor& noise) const;
   // x at step index-1 → x at step `index`: one forward step of the respaced chain.
   torch::Tensor renoise_one_step(const torch::Tensor& x_prev, int index, const torch::Tensor& noise) const;
+  // Per-sample values of a schedule array at step `indices` ([N] int64), as float32 [N, 1, 1, 1]
+  // on the indices' device — for training, where every sample has its own step.
+  static torch::Tensor gather(const Eigen::ArrayXd& values, const torch::Tensor& indices);
+  const Eigen::ArrayXd& sqrt_recip_alphas_cumprod() const { return sqrt_recip_alphas_cumprod_; }
+  const Eigen::ArrayXd& sqrt_recipm1_alphas_cumprod() const { return sqrt_recipm1_alphas_cumprod_; }
+
   // ε implied by x_t and an x0 estimate.
   torch::Tensor eps_from_x0(const torch::Tensor& x, int index, const torch::Tensor& x0) const;
 

@@ -25,6 +25,11 @@ ResBlockLayers::ResBlockLayers(const ResBlockOptions& o)
       emb_linear(o.emb_channels, o.use_scale_shift_norm ? 2 * o.out_channels : o.out_channels),
       dropout(o.dropout) {
   if (o.out_channels != o.channels) skip = torch::nn::Conv2d(torch::nn::Conv2dOptions(o.channels, o.out_channels, 1));
+  // As the reference (zero_module): a new block starts as the identity, which keeps deep U-Nets
+  // stable early in training.
+  torch::NoGradGuard no_grad;
+  out_conv->weight.zero_();
+  out_conv->bias.zero_();
 }
 
 torch::Tensor ResBlockLayers::forward(const torch::Tensor& x, const torch::Tensor& emb, const Norm& in_norm,

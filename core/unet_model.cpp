@@ -109,6 +109,9 @@ UNetModelImpl::UNetModelImpl(const ModelConfig& config)
   register_module("output_blocks", output_list);
 
   register_module("out", torch::nn::Sequential(out_norm_, torch::nn::SiLU(), out_conv_));
+  torch::NoGradGuard no_grad;  // a new model predicts zero, as the reference's zero_module
+  out_conv_->weight.zero_();
+  out_conv_->bias.zero_();
 }
 
 void UNetModelImpl::convert_torso(c10::ScalarType dtype) {

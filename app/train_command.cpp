@@ -1,0 +1,99 @@
+#include "app/train_command.h"
+
+#include "app/resource_paths.h"
+#include "core/error.h"
+#include "core/trainer.h"
+
+#include <torch/torch.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <memory>
+
+namespace sdm::cli {
+
+namespace {
+
+std::atomic<bool> stop_requested{false};
+void request_stop(int) { stop_requested = true; }
+
+struct TrainArguments {
+  TrainingOptions training;
+  std::string data, out, classes = "ade20k-landscape", channel_mult = "1,2,3,4", attention = "16,8";
+  int image_size = 64, channels = 64, res_blocks = 2, head_channels = 32, spade_hidden = 128, threads = 0;
+};
+
+}  // namespace
+
+void add_train_command(CLI::App& app) {
+  auto a = std::make_shared<TrainArguments>();
+  auto* command = app.add_subcommand("train", "Train an SDM model on image/label pairs");
+  auto& t = a->training;
+  command->add_option("--data", a->data, "training folder: images/ + annotations/ (ADE20K layout) or x.jpg + x.png pairs")->required();
+  command->add_option("--out", a->out, "folder for checkpoints, state and sample grids")->required();
+  command->add_flag("--resume", t.resume, "continue the run saved in --out");
+  command->add_option("--classes", a->classes, "class set in resources/classes")->capture_default_str();
+  command->add_option("--image-size", a->image_size, "model resolution (square)")->capture_default_str();
+  command->add_option("--channels", a->channels, "base channels")->capture_default_str();
+  command->add_option("--channel-mult", a->channel_mult, "channel multipliers per level")->capture_default_str();
+  command->add_option("--res-blocks", a->res_blocks, "res blocks per level")->capture_default_str();
+  command->add_option("--attention", a->attention, "attention resolutions in pixels")->capture_default_str();
+  command->add_option("--head-channels", a->head_channels, "channels per attention head")->capture_default_str();
+  command->add_option("--spade-hidden", a->spade_hidden, "SPADE's hidden width")->capture_default_str();
+  command->add_option("--batch", t.batch, "batch size")->capture_default_str();
+  command->add_option("--lr", t.learning_rate, "AdamW learning rate")->capture_default_str();
+  command->add_option("--weight-decay", t.weight_decay, "AdamW weight decay")->capture_default_str();
+  command->add_option("--ema", t.ema_rate, "EMA rate")->capture_default_str();
+  command->add_option("--drop-rate", t.drop_rate, "probability of training on the empty label map (guidance)")->capture_default_str();
+  command->add_option("--vb-weight", t.vb_weight, "λ of the variational bound term")->capture_default_str();
+  command->add_option("--grad-clip", t.grad_clip, "max gradient norm (0 = off)")->capture_default_str();
+  command->add_option("--steps", t.steps, "total steps")->capture_default_str();
+  command->add_option("--save-every", t.save_every, "save the state every N steps")->capture_default_str();
+  command->add_option("--sample-every", t.sample_every, "write a sample grid every N steps (0 = never)")->capture_default_str();
+  command->add_option("--seed", t.seed, "seed of every random choice")->capture_default_str();
+  command->add_option("--device", t.device, "auto, cpu, cuda or cuda:N")->capture_default_str();
+  command->add_option("--threads", a->threads, "CPU threads (default: all cores)");
+  command->callback([a] {
+    auto& o = a->training;
+    if (a->threads > 0) torch::set_num_threads(a->threads);
+    o.data = a->data;
+    o.out = a->out;
+    const auto classes_path = class_set_path(a->classes);
+    if (classes_path.empty()) throw Error("no class set '" + a->classes + "' in resources/classes");
+    o.classes = ClassSet::load(classes_path);
+    auto& c = o.model;
+    c.image_height = c.image_width = a->image_size;
+    c.num_channels = a->channels;
+    c.channel_mult = parse_int_list(a->channel_mult, "--channel-mult");
+    c.num_res_blocks = a->res_blocks;
+    c.attention_resolutions = parse_int_list(a->attention, "--attention");
+    c.num_head_channels = a->head_channels;
+    c.num_classes = o.classes.num_classes;
+    c.instance_edges = o.classes.instance_edges;
+    c.learn_sigma = true;
+    c.spade_hidden = a->spade_hidden;
+    c.validate();
+
+    std::signal(SIGINT, request_stop);
+    std::signal(SIGTERM, request_stop);
+    const auto start = std::chrono::steady_clock::now();
+    int64_t first = -1;
+    Trainer trainer(o);
+    const auto reached = trainer.run(
+        [&](const TrainingProgress& p) {
+          if (first < 0) first = p.step - 1;
+          const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+          const double per_step = elapsed / double(p.step - first);
+          if (p.step % 10 == 0 || p.step == p.total)
+            std::fprintf(stderr, "step %lld/%lld  loss %.4f (mse %.4f, vb %.4f)  %.2f s/step  ETA %.0f min\n",
+                         static_cast<long long>(p.step), static_cast<long long>(p.total), p.loss, p.mse, p.vb, per_step,
+                         per_step * double(p.total - p.step) / 60);
+        },
+        stop_requested);
+    std::printf("stopped at step %lld; state in %s\n", static_cast<long long>(reached), a->out.c_str());
+  });
+}
+
+}  // namespace sdm::cli

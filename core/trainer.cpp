@@ -1,0 +1,169 @@
+#include "core/trainer.h"
+
+#include "core/atomic_file.h"
+#include "core/device.h"
+#include "core/error.h"
+#include "core/image_io.h"
+#include "core/label_map.h"
+#include "core/model_file.h"
+#include "core/sampling.h"
+#include "core/training_data.h"
+#include "core/training_loss.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgproc.hpp>
+#include <torch/torch.h>
+
+#include <fstream>
+#include <future>
+
+namespace sdm {
+
+namespace {
+
+struct Batch {
+  torch::Tensor images, labels;
+};
+
+uint64_t step_seed(uint64_t seed, int64_t step) { return seed * 0x9E3779B97F4A7C15ull + static_cast<uint64_t>(step); }
+
+Batch load_batch(const TrainingData& data, const TrainingOptions& o, const ModelConfig& c, int64_t step) {
+  std::mt19937 rng(static_cast<std::mt19937::result_type>(step_seed(o.seed, step)));
+  std::uniform_int_distribution<size_t> pick(0, data.size() - 1);
+  std::vector<torch::Tensor> images, labels;
+  for (int i = 0; i < o.batch; ++i) {
+    auto example = data.load(pick(rng), c.image_height, c.image_width, rng);
+    images.push_back(example.image);
+    labels.push_back(encode_label_map(example.channels, c.num_classes, c.instance_edges).squeeze(0));
+  }
+  return {torch::stack(images), torch::stack(labels)};
+}
+
+nlohmann::json sidecar_extra(const TrainingOptions& o, int64_t step, bool ema) {
+  return {{"classes", o.classes.name},
+          {"provenance", {{"trainer", "sdm train"}, {"step", step}, {"weights", ema ? "EMA" : "raw"},
+                          {"ema_rate", o.ema_rate}, {"data", o.data.string()}}}};
+}
+
+void copy_parameters(UNetModel& to, UNetModel& from) {
+  torch::NoGradGuard no_grad;
+  auto target = to->parameters(), source = from->parameters();
+  for (size_t i = 0; i < target.size(); ++i) target[i].copy_(source[i]);
+}
+
+// Label | sample pairs from the EMA weights, for a look at progress.
+void write_sample_grid(UNetModel& ema, const Batch& batch, const TrainingOptions& o, const ClassSet& classes,
+                       const std::filesystem::path& path) {
+  ema->eval();
+  const int64_t n = std::min<int64_t>(4, batch.labels.size(0));
+  SamplingOptions sampling;
+  sampling.diffusion = o.diffusion;
+  sampling.steps = "dpm++20";
+  sampling.guidance = 1.5;
+  const auto samples = sample(ema, batch.labels.narrow(0, 0, n), sampling).images.cpu();
+  std::vector<cv::Mat> rows;
+  for (int64_t i = 0; i < n; ++i) {
+    const auto channels = batch.labels[i].narrow(0, 0, classes.num_classes).argmax(0).cpu();
+    cv::Mat label(static_cast<int>(channels.size(0)), static_cast<int>(channels.size(1)), CV_8UC3);
+    for (int y = 0; y < label.rows; ++y)
+      for (int x = 0; x < label.cols; ++x) {
+        const auto channel = channels[y][x].item<int64_t>();
+        const auto it = std::find_if(classes.classes.begin(), classes.classes.end(), [&](const auto& c) { return c.channel == channel; });
+        label.at<cv::Vec3b>(y, x) = cv::Vec3b(it->color[0], it->color[1], it->color[2]);
+      }
+    cv::Mat row;
+    cv::hconcat(std::vector<cv::Mat>{label, tensor_to_rgb(batch.images[i]), tensor_to_rgb(samples[i])}, row);
+    rows.push_back(row);
+  }
+  cv::Mat grid;
+  cv::vconcat(rows, grid);
+  write_png(path, grid);
+}
+
+}  // namespace
+
+Trainer::Trainer(TrainingOptions options) : options_(std::move(options)) {}
+
+int64_t Trainer::run(const std::function<void(const TrainingProgress&)>& on_step, const std::atomic<bool>& stop) {
+  const auto& o = options_;
+  const auto device = select_device(o.device);
+  std::filesystem::create_directories(o.out);
+  const auto state_path = o.out / "state.json";
+
+  int64_t step = 0;
+  UNetModel model{nullptr}, ema{nullptr};
+  if (o.resume && std::filesystem::exists(state_path)) {
+    std::ifstream in(state_path);
+    step = nlohmann::json::parse(in).at("step").get<int64_t>();
+    model = load_model(o.out / "model.pt").model;
+    ema = load_model(o.out / "ema.pt").model;
+  } else {
+    torch::manual_seed(o.seed);
+    model = UNetModel(o.model);
+    ema = UNetModel(o.model);
+    copy_parameters(ema, model);
+  }
+  const ModelConfig config = model->config();
+  if (config.num_classes != o.classes.num_classes)
+    throw Error("the model takes " + std::to_string(config.num_classes) + " classes but the class set " + o.classes.name + " has " +
+                std::to_string(o.classes.num_classes));
+  model->to(device);
+  ema->to(device);
+  model->train();
+  ema->eval();
+
+  torch::optim::AdamW optimizer(model->parameters(), torch::optim::AdamWOptions(o.learning_rate).weight_decay(o.weight_decay));
+  if (step > 0) torch::load(optimizer, (o.out / "optimizer.pt").string());
+  const auto process = DiffusionProcess::create(o.diffusion, "", VarianceType::LearnedRange);
+
+  auto save = [&] {
+    // Each file is replaced atomically; state.json, written last, names the step they all hold.
+    save_model(o.out / "model.pt", model, o.diffusion, sidecar_extra(o, step, false));
+    save_model(o.out / "ema.pt", ema, o.diffusion, sidecar_extra(o, step, true));
+    const auto optimizer_temporary = o.out / "optimizer.pt.part";
+    torch::save(optimizer, optimizer_temporary.string());
+    std::filesystem::rename(optimizer_temporary, o.out / "optimizer.pt");
+    write_file_atomically(state_path, nlohmann::json{{"step", step}, {"seed", o.seed}}.dump() + "\n");
+  };
+
+  const TrainingData data(o.data, o.classes);
+  // A background thread loads the next batch while this one trains.
+  auto next = std::async(std::launch::async, load_batch, std::cref(data), std::cref(o), std::cref(config), step);
+  while (step < o.steps && !stop) {
+    Batch batch = next.get();
+    if (step + 1 < o.steps) next = std::async(std::launch::async, load_batch, std::cref(data), std::cref(o), std::cref(config), step + 1);
+
+    auto generator = at::make_generator<at::CPUGeneratorImpl>(step_seed(o.seed, step) ^ 0x5DEECE66Dull);
+    const int64_t n = batch.images.size(0);
+    const auto t = torch::randint(0, o.diffusion.diffusion_steps, {n}, generator, torch::kLong);
+    const auto noise = at::randn(batch.images.sizes(), generator, torch::kFloat);
+    const auto keep = (at::rand({n, 1, 1, 1}, generator, torch::kFloat) >= o.drop_rate).to(torch::kFloat);
+
+    const auto terms = training_loss(model, process, batch.images.to(device), (batch.labels * keep).to(device), t.to(device),
+                                     noise.to(device), o.vb_weight);
+    const auto loss = terms.loss.mean();
+    optimizer.zero_grad();
+    loss.backward();
+    if (o.grad_clip > 0) torch::nn::utils::clip_grad_norm_(model->parameters(), o.grad_clip);
+    optimizer.step();
+    {
+      torch::NoGradGuard no_grad;
+      auto target = ema->parameters(), source = model->parameters();
+      for (size_t i = 0; i < target.size(); ++i) target[i].mul_(o.ema_rate).add_(source[i], 1.0 - o.ema_rate);
+    }
+    ++step;
+    if (on_step) on_step({step, o.steps, loss.item<double>(), terms.mse.mean().item<double>(), terms.vb.mean().item<double>()});
+    if (step % o.save_every == 0) save();
+    if (o.sample_every > 0 && step % o.sample_every == 0) {
+      char name[32];
+      std::snprintf(name, sizeof name, "samples-%07lld.png", static_cast<long long>(step));
+      write_sample_grid(ema, batch, o, o.classes, o.out / name);
+    }
+  }
+  if (next.valid()) next.wait();
+  if (step % o.save_every != 0) save();
+  return step;
+}
+
+}  // namespace sdm
