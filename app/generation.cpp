@@ -19,8 +19,9 @@ void GenerationOptions::add_to(CLI::App& command) {
   model.add_head_options(command);
   command.add_option("--labels", labels, "label map PNG: class ids (8/16-bit grey) or the dataset's colours")->required();
   command.add_option("--instances", instances, "instance map PNG, for models with an instance-edge channel");
-  command.add_option("--steps", steps, "sampler and steps: ddimN (DDIM), dpm++N (DPM-Solver++ 2M), or a respacing (\"50\", \"10,10,30\") for DDPM")
-      ->capture_default_str();
+  command.add_option("--steps", steps,
+                     "sampler and steps: ddimN (DDIM), dpm++N (DPM-Solver++ 2M), or a respacing (\"50\", \"10,10,30\") for "
+                     "DDPM; default: the model's recommendation, else ddim25");
   command.add_option("--guidance", guidance, "classifier-free guidance scale s (1 = none)")->capture_default_str();
   command.add_option("--eta", eta, "DDIM's η: 0 deterministic, 1 DDPM-like")->capture_default_str();
   command.add_option("--seed", seed, "seed of the first variation; variation i uses seed + i")->capture_default_str();
@@ -65,7 +66,11 @@ torch::Tensor run_generation(PreparedGeneration& prepared, const GenerationOptio
                              const std::filesystem::path& frames_dir) {
   SamplingOptions sampling;
   sampling.diffusion = prepared.model.diffusion;
-  sampling.steps = options.steps;
+  const auto& sidecar = prepared.model.sidecar;
+  sampling.steps = !options.steps.empty() ? options.steps
+                   : sidecar.is_object() && sidecar.contains("default_steps") && sidecar["default_steps"].is_string()
+                       ? sidecar["default_steps"].get<std::string>()
+                       : "ddim25";
   sampling.guidance = options.guidance;
   sampling.eta = options.eta;
   sampling.seed = options.seed;

@@ -17,7 +17,7 @@ struct GenerationOptions {
   ModelOptions model;
   std::string labels;
   std::string instances;
-  std::string steps = "ddim25";
+  std::string steps;  // empty: the model's sidecar "default_steps", else ddim25
   double guidance = 1.5;
   double eta = 0.0;
   int64_t seed = 0;

@@ -148,9 +148,12 @@ int64_t Trainer::run(const std::function<void(const TrainingProgress&)>& on_step
     if (o.grad_clip > 0) torch::nn::utils::clip_grad_norm_(model->parameters(), o.grad_clip);
     optimizer.step();
     {
+      // Warm-up: early on the EMA follows the model closely, so a short run's EMA is not dominated
+      // by the initial weights (0.9999^1000 still leaves them 90 %).
+      const double rate = std::min(o.ema_rate, (1.0 + double(step)) / (10.0 + double(step)));
       torch::NoGradGuard no_grad;
       auto target = ema->parameters(), source = model->parameters();
-      for (size_t i = 0; i < target.size(); ++i) target[i].mul_(o.ema_rate).add_(source[i], 1.0 - o.ema_rate);
+      for (size_t i = 0; i < target.size(); ++i) target[i].mul_(rate).add_(source[i], 1.0 - rate);
     }
     ++step;
     if (on_step) on_step({step, o.steps, loss.item<double>(), terms.mse.mean().item<double>(), terms.vb.mean().item<double>()});

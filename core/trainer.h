@@ -39,7 +39,7 @@ struct TrainingProgress {
 };
 
 // Trains an SDM U-Net with the reference's objective (L_simple + λ·L_vlb, uniform timesteps,
-// AdamW, EMA, gradient clipping) and classifier-free guidance dropout. Every random choice of
+// AdamW, EMA with warm-up, gradient clipping) and classifier-free guidance dropout. Every random choice of
 // step s (examples, crops, flips, timesteps, noise, dropout) comes from a generator seeded by
 // (seed, s), so a run resumed from its saved state continues exactly as if never stopped.
 // The state — weights, EMA weights (both as reference state dicts + sidecars), optimizer, step —
