@@ -3,10 +3,10 @@
 #include "app/model_options.h"
 #include "core/device.h"
 #include "core/error.h"
+#include "core/generator.h"
 #include "core/label_conditioning.h"
 #include "core/sampling.h"
 #ifdef SDM_WITH_IMAGES
-#include "app/resource_paths.h"
 #include "core/label_map.h"
 #endif
 
@@ -119,15 +119,12 @@ torch::Tensor banded_labels(const ModelConfig& c) {
   return labels;
 }
 
-torch::Tensor bench_labels(const BenchOptions& options, const LoadedModel& model) {
-  if (options.labels.empty()) return banded_labels(model.config);
+torch::Tensor bench_labels(const BenchOptions& options, const Generator& generator) {
+  const auto& c = generator.model.config;
+  if (options.labels.empty()) return banded_labels(c).expand({options.batch, -1, -1, -1}).contiguous().to(generator.device);
 #ifdef SDM_WITH_IMAGES
-  const auto& c = model.config;
-  std::optional<ClassSet> classes;
-  if (auto path = class_set_path(model.dataset); !path.empty()) classes = ClassSet::load(path);
-  const auto ids = read_label_map(options.labels, c.num_classes, classes && classes->num_classes == c.num_classes ? &*classes : nullptr,
-                                  c.image_height, c.image_width);
-  return encode_label_map(ids, c.num_classes, c.instance_edges);
+  return generator.condition(read_label_map(options.labels, c.num_classes, generator.class_set(), c.image_height, c.image_width),
+                             options.batch);
 #else
   throw Error("--labels needs a build with OpenCV");
 #endif
@@ -136,13 +133,11 @@ torch::Tensor bench_labels(const BenchOptions& options, const LoadedModel& model
 void run_bench(const BenchOptions& options) {
   if (options.threads > 0) torch::set_num_threads(options.threads);
   torch::NoGradGuard no_grad;
-  auto loaded = options.model.load();
-  const auto device = select_device(options.device);
-  const auto dtype = select_dtype(options.dtype, device);
-  loaded.model->to(device);
-  if (dtype != torch::kFloat) loaded.model->convert_torso(dtype);
+  auto generator = load_generator(options.model.checkpoint(), options.model.heads(), options.device, options.dtype);
+  auto& loaded = generator.model;
+  const auto device = generator.device;
   const auto& c = loaded.config;
-  const auto labels = bench_labels(options, loaded).expand({options.batch, -1, -1, -1}).contiguous().to(device);
+  const auto labels = bench_labels(options, generator);
 
   // One batched forward as a guided step runs it: conditional and unconditional halves.
   const bool guided = options.guidance > 1.0;
@@ -176,7 +171,7 @@ void run_bench(const BenchOptions& options) {
   synchronize(device);
   const double sample_s = std::chrono::duration<double>(Clock::now() - start).count();
 
-  const double gemm = gemm_peak_gflops(device, dtype);
+  const double gemm = gemm_peak_gflops(device, select_dtype(options.dtype, device));
   nlohmann::json result = {
       {"model", loaded.path.string()},
       {"image_size", {c.image_height, c.image_width}},

@@ -3,7 +3,7 @@
 #include "app/generation.h"
 #include "core/error.h"
 #include "core/image_io.h"
-#include "core/photo_edit.h"
+#include "core/known_region.h"
 
 #include <torch/torch.h>
 
@@ -30,7 +30,7 @@ void add_edit_command(CLI::App& app) {
   command->add_option("--out", options->out, "output PNG (with --count K: FILE-000.png …)")->required();
   command->callback([options] {
     auto prepared = prepare_generation(options->generation);
-    const auto& c = prepared.model.config;
+    const auto& c = prepared.generator.model.config;
     const auto photo = read_rgb_image(options->photo);
     const auto mask = read_image_unchanged(options->mask);
     PhotoEdit edit;
@@ -40,17 +40,7 @@ void add_edit_command(CLI::App& app) {
       throw Error(std::string(e.what()) + " (photo " + options->photo + ", mask " + options->mask + ")");
     }
     const int64_t count = options->generation.count;
-    KnownRegion known;
-    known.image = rgb_to_tensor(edit.model_photo).unsqueeze(0).expand({count, -1, -1, -1}).contiguous().to(prepared.device);
-    known.mask = torch::from_blob(edit.model_mask.data, {1, 1, edit.model_mask.rows, edit.model_mask.cols}, torch::kUInt8)
-                     .to(torch::kFloat)
-                     .div(255)
-                     .expand({count, -1, -1, -1})
-                     .contiguous()
-                     .to(prepared.device);
-    known.jump_length = options->jump_length;
-    known.jump_n = options->jump_n;
-
+    const auto known = known_region(edit, count, prepared.generator.device, options->jump_length, options->jump_n);
     const std::filesystem::path out = options->out;
     const auto images = run_generation(prepared, options->generation, &known, out.parent_path() / (out.stem().string() + "-steps"));
     for (int64_t i = 0; i < count; ++i) {

@@ -1,8 +1,6 @@
 #include "app/generation.h"
 
 #include "app/progress_bar.h"
-#include "app/resource_paths.h"
-#include "core/device.h"
 #include "core/error.h"
 #include "core/image_io.h"
 #include "core/label_map.h"
@@ -35,42 +33,26 @@ void GenerationOptions::add_to(CLI::App& command) {
 
 PreparedGeneration prepare_generation(const GenerationOptions& options) {
   if (options.threads > 0) torch::set_num_threads(options.threads);
-  PreparedGeneration prepared{options.model.load()};
-  auto& model = prepared.model;
-  prepared.device = select_device(options.device);
-  model.model->to(prepared.device);
-  if (const auto dtype = select_dtype(options.dtype, prepared.device); dtype != torch::kFloat) model.model->convert_torso(dtype);
-  if (auto path = class_set_path(model.dataset); !path.empty()) {
-    prepared.classes = ClassSet::load(path);
-    if (prepared.classes->num_classes != model.config.num_classes) prepared.classes.reset();
-  }
-
-  const auto& c = model.config;
+  PreparedGeneration prepared{load_generator(options.model.checkpoint(), options.model.heads(), options.device, options.dtype)};
+  const auto& generator = prepared.generator;
+  const auto& c = generator.model.config;
   LabelMapNotes notes;
-  const auto ids = read_label_map(options.labels, c.num_classes, prepared.classes ? &*prepared.classes : nullptr,
-                                  c.image_height, c.image_width, &notes);
+  const auto channels = read_label_map(options.labels, c.num_classes, generator.class_set(), c.image_height, c.image_width, &notes);
   torch::Tensor instances;
   if (!options.instances.empty()) {
     if (!c.instance_edges) notes.lines.push_back(options.instances + ": ignored, the model takes no instance edges");
     else instances = read_instance_map(options.instances, c.image_height, c.image_width, &notes);
   }
   for (const auto& line : notes.lines) std::cerr << "note: " << line << "\n";
-  prepared.labels = encode_label_map(ids, c.num_classes, c.instance_edges, instances)
-                        .expand({options.count, -1, -1, -1})
-                        .contiguous()
-                        .to(prepared.device);
+  prepared.labels = generator.condition(channels, options.count, instances);
   return prepared;
 }
 
 torch::Tensor run_generation(PreparedGeneration& prepared, const GenerationOptions& options, const KnownRegion* known,
                              const std::filesystem::path& frames_dir) {
   SamplingOptions sampling;
-  sampling.diffusion = prepared.model.diffusion;
-  const auto& sidecar = prepared.model.sidecar;
-  sampling.steps = !options.steps.empty() ? options.steps
-                   : sidecar.is_object() && sidecar.contains("default_steps") && sidecar["default_steps"].is_string()
-                       ? sidecar["default_steps"].get<std::string>()
-                       : "ddim25";
+  sampling.diffusion = prepared.generator.model.diffusion;
+  sampling.steps = !options.steps.empty() ? options.steps : prepared.generator.default_steps();
   sampling.guidance = options.guidance;
   sampling.eta = options.eta;
   sampling.seed = options.seed;
@@ -87,7 +69,7 @@ torch::Tensor run_generation(PreparedGeneration& prepared, const GenerationOptio
       }
     return true;
   };
-  const auto result = sample(prepared.model.model, prepared.labels, sampling);
+  const auto result = sample(prepared.generator.model.model, prepared.labels, sampling);
   progress.finish();
   return result.images.cpu();
 }

@@ -1,13 +1,12 @@
 #pragma once
 
 #include "app/model_options.h"
-#include "core/class_set.h"
+#include "core/generator.h"
 #include "core/sampling.h"
 
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
-#include <optional>
 #include <string>
 
 namespace sdm::cli {
@@ -32,10 +31,8 @@ struct GenerationOptions {
 
 // A model on its device with the label map encoded for it, one copy per variation.
 struct PreparedGeneration {
-  LoadedModel model;
-  std::optional<ClassSet> classes;
-  torch::Device device{torch::kCPU};
-  torch::Tensor labels;  // [count, C, H, W] on `device`
+  Generator generator;
+  torch::Tensor labels;  // [count, C, H, W] on the generator's device
 };
 
 PreparedGeneration prepare_generation(const GenerationOptions& options);

@@ -1,6 +1,6 @@
 #include "app/model_options.h"
 
-#include "app/resource_paths.h"
+#include "core/resource_paths.h"
 
 namespace sdm::cli {
 
@@ -10,11 +10,17 @@ void ModelOptions::add_head_options(CLI::App& command) {
                      "channels per attention head (the reference's num_head_channels; -1 = use --num-heads)");
 }
 
-LoadedModel ModelOptions::load() const {
+std::filesystem::path ModelOptions::checkpoint() const {
+  return path.empty() ? default_model_path() : std::filesystem::path(path);
+}
+
+HeadOptions ModelOptions::heads() const {
   HeadOptions heads;
   if (num_heads != 0) heads.num_heads = num_heads;
   if (num_head_channels != 0) heads.num_head_channels = num_head_channels;
-  return load_model(path.empty() ? default_model_path() : std::filesystem::path(path), heads);
+  return heads;
 }
+
+LoadedModel ModelOptions::load() const { return load_model(checkpoint(), heads()); }
 
 }  // namespace sdm::cli

@@ -17,6 +17,8 @@ struct ModelOptions {
 
   // Adds --num-heads and --num-head-channels; the caller adds `path` as it names it.
   void add_head_options(CLI::App& command);
+  std::filesystem::path checkpoint() const;  // `path`, else the shipped model
+  HeadOptions heads() const;
   LoadedModel load() const;
 };
 

@@ -1,6 +1,6 @@
 #include "app/train_command.h"
 
-#include "app/resource_paths.h"
+#include "core/resource_paths.h"
 #include "core/error.h"
 #include "core/trainer.h"
 

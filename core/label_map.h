@@ -1,7 +1,9 @@
 #pragma once
 
 #include "core/class_set.h"
+#include "core/label_encoding.h"
 
+#include <opencv2/core/mat.hpp>
 #include <torch/types.h>
 
 #include <filesystem>
@@ -23,15 +25,11 @@ struct LabelMapNotes {
 torch::Tensor read_label_map(const std::filesystem::path& path, int num_classes, const ClassSet* classes, int height,
                              int width, LabelMapNotes* notes = nullptr);
 
+// The same for a map already in memory (8/16-bit ids or RGB colours), `path` naming it in errors.
+torch::Tensor label_map_channels(const cv::Mat& map, const std::filesystem::path& path, int num_classes, const ClassSet* classes,
+                                 int height, int width, LabelMapNotes* notes = nullptr);
+
 // Reads an instance map (ids as grey levels, or one colour per instance) at height×width: [H, W] int64.
 torch::Tensor read_instance_map(const std::filesystem::path& path, int height, int width, LabelMapNotes* notes = nullptr);
-
-// 1 where a pixel's 4-neighbour has another instance id, on both sides of every boundary: [H, W] float.
-torch::Tensor instance_edges(const torch::Tensor& instances);
-
-// The model's conditioning input: one-hot [num_classes] channels from `channels` ([H, W] int64), plus the
-// instance-edge channel when `with_edges` (all zero when `instances` is undefined). [1, C, H, W].
-torch::Tensor encode_label_map(const torch::Tensor& channels, int num_classes, bool with_edges,
-                               const torch::Tensor& instances = {});
 
 }  // namespace sdm

@@ -21,6 +21,11 @@ done
 "$sdm" generate $model $labels --steps ddim10 --seed 12 --out "$out/alone" >/dev/null 2>&1 || fail "generate alone failed"
 cmp -s "$out/gen/sample-001.png" "$out/alone/sample-000.png" || fail "variation 1 alone differs from variation 1 of the batch"
 
+# The shipped default model, its class set (ADE20K ids) and its recommended sampler.
+"$sdm" generate --labels "$data/../../resources/examples/landscape-labels.png" --count 1 --out "$out/default" >/dev/null 2>&1 \
+  || fail "generate with the default model exited $?"
+[ -s "$out/default/sample-000.png" ] || fail "generate with the default model wrote nothing"
+
 # shellcheck disable=SC2086
 "$sdm" edit $model $labels --photo "$data/cli/photo.png" --mask "$data/cli/mask.png" --steps ddim10 --jump-length 2 \
   --jump-n 2 --feather 3 --out "$out/edited.png" || fail "edit exited $?"

@@ -17,6 +17,9 @@ for pair in '"num_classes": 19' '"instance_edges": true' '"num_channels": 32' '"
   echo "$json" | grep -q "$pair" || fail "JSON lacks $pair"
 done
 
+# Without MODEL: the shipped default model, with its landscape class set.
+"$sdm" info --json | grep -q '"dataset": "ade20k-landscape"' || fail "sdm info without MODEL does not describe the shipped model"
+
 # Options override the sidecar's head split.
 "$sdm" info "$data/tiny.pt" --json --num-heads 2 | grep -q '"num_heads": 2' || fail "--num-heads not applied"
 

@@ -1,8 +1,8 @@
-#include "app/resource_paths.h"
+#include "core/resource_paths.h"
 
 #include "core/error.h"
 
-namespace sdm::cli {
+namespace sdm {
 
 namespace {
 std::filesystem::path find_data_file(const std::filesystem::path& relative) {
@@ -24,4 +24,4 @@ std::filesystem::path class_set_path(const std::string& dataset) {
   return find_data_file(std::filesystem::path("resources/classes") / (dataset + ".json"));
 }
 
-}  // namespace sdm::cli
+}  // namespace sdm

@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <string>
 
-namespace sdm::cli {
+namespace sdm {
 
 // Data files are looked up in the source tree first (running from a build), then where
 // `cmake --install` puts them.
@@ -13,4 +13,4 @@ std::filesystem::path default_model_path();
 // resources/classes/<dataset>.json, or an empty path when there is none.
 std::filesystem::path class_set_path(const std::string& dataset);
 
-}  // namespace sdm::cli
+}  // namespace sdm

@@ -1,0 +1,45 @@
+// sdm-paint: the painting app.
+
+#include "ui/main_window.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QSettings>
+#include <QTimer>
+
+int main(int argc, char** argv) {
+  QApplication app(argc, argv);
+  QApplication::setOrganizationName("sdm-paint");
+  QApplication::setApplicationName("sdm-paint");
+  QApplication::setApplicationDisplayName("SDM Paint");
+  QApplication::setApplicationVersion(SDM_VERSION);
+  QApplication::setDesktopFileName("sdm-paint");
+
+  QCommandLineParser parser;
+  parser.setApplicationDescription("Paint a semantic label map; a diffusion model turns it into a picture.");
+  parser.addHelpOption();
+  parser.addVersionOption();
+  const QCommandLineOption model({"m", "model"}, "Checkpoint to load (default: the last one used, else the shipped model).", "checkpoint");
+  const QCommandLineOption labels({"l", "labels"}, "Label map to open.", "png");
+  const QCommandLineOption photo({"p", "photo"}, "Photo to put under the map.", "image");
+  const QCommandLineOption generate("generate", "Generate as soon as the model is loaded.");
+  parser.addOptions({model, labels, photo, generate});
+  parser.addPositionalArgument("project", "A project (.sdmp) to open.", "[project]");
+  parser.process(app);
+
+  sdm::ui::MainWindow window;
+  window.show();
+  const QStringList projects = parser.positionalArguments();
+  // What the command line asks for happens once the model is there.
+  QObject::connect(&window, &sdm::ui::MainWindow::modelReady, &window, [&, first = true]() mutable {
+    if (!first) return;
+    first = false;
+    if (!projects.isEmpty()) window.openProject(projects.front());
+    else window.offerRecovery();
+    if (parser.isSet(labels)) window.openLabelMap(parser.value(labels));
+    if (parser.isSet(photo)) window.openPhoto(parser.value(photo));
+    if (parser.isSet(generate)) window.generate();
+  });
+  window.loadModel(parser.isSet(model) ? parser.value(model) : QSettings().value("lastModel").toString());
+  return app.exec();
+}

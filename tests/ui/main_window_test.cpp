@@ -1,0 +1,250 @@
+// The app as a user runs it, on the tiny reference model: generating with previews streamed while
+// the event loop keeps running, cancelling, seeds that reproduce, masked regeneration, projects,
+// autosave recovery, and bad files that end in a dialog with nothing lost.
+
+#include "tests/ui/ui_tests.h"
+
+#include "ui/canvas_view.h"
+#include "ui/generation_panel.h"
+#include "ui/label_document.h"
+#include "ui/main_window.h"
+#include "ui/result_gallery.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QPainter>
+#include <QProgressBar>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+
+namespace sdm::ui {
+namespace {
+
+using testing::dataFile;
+
+bool sameBytes(const QImage& a, const QImage& b) {
+  if (a.size() != b.size() || a.format() != b.format()) return false;
+  for (int y = 0; y < a.height(); ++y)
+    if (std::memcmp(a.constScanLine(y), b.constScanLine(y), size_t(a.bytesPerLine())) != 0) return false;
+  return true;
+}
+
+class MainWindowTest : public QObject {
+  Q_OBJECT
+
+  QTemporaryDir dir_;
+  std::unique_ptr<MainWindow> window_;
+
+  void setSettings(int steps, int variations, qint64 seed) {
+    GenerationSettings settings;
+    settings.sampler = GenerationSettings::Sampler::Ddim;
+    settings.steps = steps;
+    settings.variations = variations;
+    settings.seed = seed;
+    settings.seed_locked = true;
+    window_->generationPanel()->setSettings(settings);
+  }
+  // Two classes side by side, so a generation has something to follow.
+  void paintHalves() {
+    QImage labels = window_->document()->labels().copy();
+    QPainter painter(&labels);
+    painter.fillRect(QRect(QPoint(0, 0), QSize(labels.width() / 2, labels.height())), QColor(3, 3, 3));
+    painter.end();
+    window_->document()->reset(labels, {}, {});
+  }
+  bool waitFinished(int timeout_ms = 60000) {
+    QSignalSpy done(window_.get(), &MainWindow::generationFinished);
+    return done.wait(timeout_ms);
+  }
+
+private Q_SLOTS:
+  void init() {
+    window_ = std::make_unique<MainWindow>(MainWindowOptions{dir_.filePath("autosave.sdmp")});
+    window_->resize(1200, 800);
+    window_->show();
+    QSignalSpy ready(window_.get(), &MainWindow::modelReady);
+    window_->loadModel(dataFile("tiny.pt"));
+    QVERIFY(ready.wait(30000));
+    QVERIFY(window_->document());
+    QCOMPARE(window_->document()->modelSize(), QSize(32, 32));
+  }
+  void cleanup() { window_.reset(); }
+
+  void generationStreamsPreviewsWithoutStallingTheUi() {
+    paintHalves();
+    setSettings(20, 2, 11);
+    QList<int> steps;
+    connect(window_->generationPanel()->findChild<QProgressBar*>("progress"), &QProgressBar::valueChanged, this,
+            [&](int value) { if (value > 0) steps.append(value); });
+    // The event loop's longest silence while sampling: a 5 ms timer must keep firing.
+    QElapsedTimer clock;
+    qint64 last = 0, longest = 0;
+    QTimer ticker;
+    ticker.setInterval(5);
+    connect(&ticker, &QTimer::timeout, this, [&] {
+      longest = std::max(longest, clock.elapsed() - last);
+      last = clock.elapsed();
+    });
+    QSignalSpy done(window_.get(), &MainWindow::generationFinished);
+    clock.start();
+    ticker.start();
+    window_->generate();
+    QVERIFY(window_->isGenerating());
+    QVERIFY(done.wait(60000));
+    ticker.stop();
+    qInfo() << "previews:" << steps.size() << "longest event-loop gap:" << longest << "ms";
+    QVERIFY(!steps.isEmpty());
+    QCOMPARE(steps.last(), 20);
+    for (int i = 1; i < steps.size(); ++i) QVERIFY(steps[i] > steps[i - 1]);
+    QVERIFY2(longest < 50, qPrintable(QString("the UI stalled %1 ms").arg(longest)));
+    const auto results = window_->gallery()->results();
+    QCOMPARE(results.size(), 2);
+    QCOMPARE(results[0].seed, 11);
+    QCOMPARE(results[1].seed, 12);
+    QCOMPARE(results[0].image.size(), QSize(32, 32));
+  }
+
+  void regeneratingOneVariationReproducesIt() {
+    paintHalves();
+    setSettings(10, 3, 40);
+    window_->generate();
+    QVERIFY(waitFinished());
+    const auto batch = window_->gallery()->results();
+    window_->regenerateSeed(42);
+    QVERIFY(waitFinished());
+    const auto again = window_->gallery()->results();
+    QCOMPARE(again.size(), 4);
+    QCOMPARE(again.last().seed, 42);
+    QVERIFY(sameBytes(again.last().image.convertToFormat(QImage::Format_RGB888), batch[2].image.convertToFormat(QImage::Format_RGB888)));
+    QVERIFY(!sameBytes(batch[0].image, batch[2].image));
+  }
+
+  void cancelStopsWithinAStep() {
+    setSettings(1000, 4, 1);
+    QSignalSpy stopped(window_.get(), &MainWindow::generationStopped);
+    QSignalSpy finished(window_.get(), &MainWindow::generationFinished);
+    window_->generate();
+    QTest::qWait(300);
+    QElapsedTimer clock;
+    clock.start();
+    window_->cancelGeneration();
+    QVERIFY(stopped.wait(10000));
+    qInfo() << "stopped" << clock.elapsed() << "ms after Cancel";
+    QCOMPARE(finished.count(), 0);
+    QVERIFY(!window_->isGenerating());
+    QVERIFY(window_->gallery()->results().isEmpty());
+  }
+
+  void maskedRegenerationChangesOnlyTheMask() {
+    // A photo at 4× the model, a mask over its left half's middle.
+    QImage photo(128, 128, QImage::Format_RGB888);
+    for (int y = 0; y < 128; ++y)
+      for (int x = 0; x < 128; ++x) photo.setPixelColor(x, y, QColor(x * 2, y * 2, 100));
+    const QString photo_path = dir_.filePath("photo.png");
+    QVERIFY(photo.save(photo_path));
+    QVERIFY(window_->openPhoto(photo_path));
+    auto* document = window_->document();
+    QImage& mask = document->editableLayer(LabelDocument::Layer::Mask);
+    const QImage before = mask.copy();
+    QPainter(&mask).fillRect(QRect(64, 128, 128, 256), Qt::white);  // canvas 512²: photo pixels 16…48 × 32…96
+    document->commitEdit(LabelDocument::Layer::Mask, mask.rect(), before, "mask");
+    setSettings(10, 1, 5);
+    window_->regenerateMasked();
+    QVERIFY(waitFinished());
+    const QImage result = window_->gallery()->results().last().image.convertToFormat(QImage::Format_RGB888);
+    QCOMPARE(result.size(), photo.size());
+    int inside_changed = 0;
+    for (int y = 0; y < 128; ++y)
+      for (int x = 0; x < 128; ++x) {
+        const bool near_mask = QRect(16 - 6, 32 - 6, 32 + 12, 64 + 12).contains(x, y);  // mask + feather band
+        const bool inside = QRect(16, 32, 32, 64).contains(x, y);
+        if (!near_mask) QCOMPARE(result.pixelColor(x, y), photo.pixelColor(x, y));
+        if (inside && result.pixelColor(x, y) != photo.pixelColor(x, y)) ++inside_changed;
+      }
+    QVERIFY(inside_changed > 32 * 64 / 2);
+  }
+
+  void projectSaveAndLoadRoundTrip() {
+    paintHalves();
+    setSettings(5, 2, 77);
+    window_->generate();
+    QVERIFY(waitFinished());
+    auto* document = window_->document();
+    QImage& mask = document->editableLayer(LabelDocument::Layer::Mask);
+    const QImage before = mask.copy();
+    QPainter(&mask).fillRect(QRect(10, 20, 30, 40), Qt::white);
+    document->commitEdit(LabelDocument::Layer::Mask, mask.rect(), before, "mask");
+    QImage photo(64, 64, QImage::Format_RGB888);
+    photo.fill(QColor(10, 200, 30));
+    document->setPhoto(photo);
+    const Project saved = window_->currentProject();
+    const QString path = dir_.filePath("session.sdmp");
+    QVERIFY(window_->saveProject(path));
+
+    // Change everything, then load.
+    setSettings(9, 1, 3);
+    document->reset(QImage(document->size(), QImage::Format_Grayscale8), {}, {});
+    window_->gallery()->setResults({});
+    QVERIFY(window_->openProject(path));
+    const Project loaded = window_->currentProject();
+    QVERIFY(sameBytes(loaded.labels, saved.labels));
+    QVERIFY(sameBytes(loaded.mask, saved.mask));
+    QVERIFY(sameBytes(loaded.photo, saved.photo));
+    QCOMPARE(loaded.settings.toJson(), saved.settings.toJson());
+    QCOMPARE(loaded.results.size(), 2);
+    for (int i = 0; i < 2; ++i) {
+      QCOMPARE(loaded.results[i].seed, saved.results[i].seed);
+      QVERIFY(sameBytes(loaded.results[i].image.convertToFormat(QImage::Format_RGB888),
+                        saved.results[i].image.convertToFormat(QImage::Format_RGB888)));
+    }
+  }
+
+  void badFilesShowAnErrorAndLoseNothing() {
+    paintHalves();
+    const QImage labels = window_->document()->labels().copy();
+    QSignalSpy errors(window_.get(), &MainWindow::errorShown);
+
+    const QString project = dir_.filePath("corrupt.sdmp");
+    QFile file(project);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("{\"format\": \"sdm-paint-project\", \"labels\": \"not base64 png\"");
+    file.close();
+    QVERIFY(!window_->openProject(project));
+    QCOMPARE(errors.count(), 1);
+    QVERIFY(window_->lastError().contains(project));
+
+    window_->loadModel(dataFile("bad/image.pt"));
+    QVERIFY(errors.wait(30000));
+    QVERIFY(window_->lastError().contains("image.pt"));
+
+    QVERIFY(!window_->openLabelMap(dataFile("tiny.pt")));  // not an image
+    QVERIFY(window_->lastError().contains("tiny.pt"));
+
+    // The map is untouched and the tiny model still generates.
+    QVERIFY(sameBytes(window_->document()->labels(), labels));
+    setSettings(3, 1, 0);
+    window_->generate();
+    QVERIFY(waitFinished());
+  }
+
+  void autosaveRestoresTheSessionAfterACrash() {
+    paintHalves();
+    const QImage labels = window_->document()->labels().copy();
+    window_->autosaveNow();
+    QVERIFY(QFile::exists(dir_.filePath("autosave.sdmp")));
+    // As after a crash: a new window finds the autosave.
+    window_.reset();
+    QVERIFY(QFile::exists(dir_.filePath("autosave.sdmp")));
+    init();
+    QVERIFY(!sameBytes(window_->document()->labels(), labels));
+    window_->offerRecovery(false);
+    QVERIFY(sameBytes(window_->document()->labels(), labels));
+  }
+};
+
+const testing::Registration<MainWindowTest> registration("main_window");
+
+}  // namespace
+}  // namespace sdm::ui
+
+#include "main_window_test.moc"

@@ -1,0 +1,64 @@
+#pragma once
+
+#include "ui/generation_settings.h"
+#include "ui/sampler_worker.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+
+namespace sdm::ui {
+
+// The model, the sampler's settings, Generate / Regenerate / Cancel and the progress of a run.
+class GenerationPanel : public QWidget {
+  Q_OBJECT
+
+public:
+  explicit GenerationPanel(QWidget* parent = nullptr);
+
+  GenerationSettings settings() const;
+  void setSettings(const GenerationSettings& settings);
+  // The seed for the next run: a fresh one unless the seed is locked.
+  qint64 nextSeed();
+
+  void setModel(const ModelSummary& summary);
+  void setRecentModels(const QStringList& paths);
+  void setBusy(bool busy);
+  void setCanRegenerate(bool can);  // a photo and a mask exist
+  void setProgress(int step, int total, double seconds_left);
+  void setStatus(const QString& text);
+
+Q_SIGNALS:
+  void generateRequested();
+  void regenerateMaskedRequested();
+  void cancelRequested();
+  void modelRequested(const QString& path);  // empty: the shipped default
+  void openModelRequested();
+  void liveModeChanged(bool on);
+
+private:
+  QLabel* model_label_;
+  QComboBox* model_choice_;
+  QComboBox* sampler_;
+  QSpinBox* steps_;
+  QDoubleSpinBox* guidance_;
+  QSpinBox* seed_;
+  QCheckBox* seed_lock_;
+  QSpinBox* variations_;
+  QCheckBox* live_;
+  QPushButton* generate_;
+  QPushButton* regenerate_;
+  QPushButton* cancel_;
+  QProgressBar* progress_;
+  QLabel* status_;
+  bool busy_ = false;
+  bool can_regenerate_ = false;
+};
+
+}  // namespace sdm::ui

@@ -1,0 +1,42 @@
+#include "ui/generation_settings.h"
+
+#include <algorithm>
+
+namespace sdm::ui {
+
+namespace {
+const char* samplerName(GenerationSettings::Sampler sampler) {
+  switch (sampler) {
+    case GenerationSettings::Sampler::Ddim: return "ddim";
+    case GenerationSettings::Sampler::DpmSolver: return "dpm++";
+    case GenerationSettings::Sampler::Ddpm: return "ddpm";
+  }
+  return "ddim";
+}
+}  // namespace
+
+QString GenerationSettings::stepSpec() const {
+  if (sampler == Sampler::Ddpm) return QString::number(steps);
+  return QString::fromLatin1(samplerName(sampler)) + QString::number(steps);
+}
+
+QJsonObject GenerationSettings::toJson() const {
+  return {{"sampler", samplerName(sampler)}, {"steps", steps},         {"guidance", guidance}, {"seed", seed},
+          {"seed_locked", seed_locked},      {"variations", variations}, {"live", live}};
+}
+
+GenerationSettings GenerationSettings::fromJson(const QJsonObject& json) {
+  GenerationSettings settings;
+  const QString sampler = json.value("sampler").toString();
+  if (sampler == "dpm++") settings.sampler = Sampler::DpmSolver;
+  else if (sampler == "ddpm") settings.sampler = Sampler::Ddpm;
+  settings.steps = std::clamp(json.value("steps").toInt(settings.steps), 1, 1000);
+  settings.guidance = std::clamp(json.value("guidance").toDouble(settings.guidance), 0.0, 20.0);
+  settings.seed = std::max<qint64>(0, json.value("seed").toInteger(settings.seed));
+  settings.seed_locked = json.value("seed_locked").toBool(settings.seed_locked);
+  settings.variations = std::clamp(json.value("variations").toInt(settings.variations), 1, 16);
+  settings.live = json.value("live").toBool(settings.live);
+  return settings;
+}
+
+}  // namespace sdm::ui

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "ui/generation_settings.h"
+
+#include <QImage>
+#include <QList>
+#include <QString>
+
+namespace sdm::ui {
+
+// A result the user kept, with the seed that reproduces it.
+struct KeptResult {
+  qint64 seed = 0;
+  QImage image;
+};
+
+// A whole session: what was painted, on which photo, for which model, with which settings, and
+// the results kept. Saved as `.sdmp`: one JSON document with the images as embedded PNGs.
+struct Project {
+  QString model_path;  // empty: the shipped default model
+  QString classes;     // the class set's name, checked on load against the model's
+  QImage labels;       // Grayscale8 class ids at the canvas size
+  QImage mask;         // Grayscale8, same size
+  QImage photo;        // RGB888 at its own resolution, or null
+  GenerationSettings settings;
+  QList<KeptResult> results;
+};
+
+// Writes atomically (a crash mid-save leaves the previous file). Throws sdm::Error naming the file.
+void saveProject(const QString& path, const Project& project);
+// Throws sdm::Error naming the file and what is wrong with it (not JSON, not a project, a missing
+// or undecodable image, a mask of another size).
+Project loadProject(const QString& path);
+
+}  // namespace sdm::ui

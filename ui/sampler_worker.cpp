@@ -1,0 +1,138 @@
+#include "ui/sampler_worker.h"
+
+#include "core/error.h"
+#include "core/generator.h"
+#include "core/image_io.h"
+#include "core/known_region.h"
+#include "core/label_map.h"
+#include "core/resource_paths.h"
+#include "core/sampling.h"
+
+#include <torch/torch.h>
+
+#include <QElapsedTimer>
+
+namespace sdm::ui {
+
+struct SamplerWorker::Model {
+  Generator generator;
+};
+
+namespace {
+
+cv::Mat matOf(const QImage& image) {
+  const int type = image.format() == QImage::Format_Grayscale8 ? CV_8UC1 : CV_8UC3;
+  return cv::Mat(image.height(), image.width(), type, const_cast<uchar*>(image.constBits()), image.bytesPerLine());
+}
+
+QImage imageOf(const torch::Tensor& image) {
+  const cv::Mat rgb = tensor_to_rgb(image);
+  return QImage(rgb.data, rgb.cols, rgb.rows, int(rgb.step), QImage::Format_RGB888).copy();
+}
+
+QList<QImage> imagesOf(const torch::Tensor& batch) {
+  QList<QImage> images;
+  for (int64_t i = 0; i < batch.size(0); ++i) images.append(imageOf(batch[i]));
+  return images;
+}
+
+// An exception's message for a dialog; a GPU out of memory says what to do about it.
+QString describe(const std::exception& error) {
+  const QString message = QString::fromUtf8(error.what()).section('\n', 0, 0);
+  if (message.contains("out of memory", Qt::CaseInsensitive))
+    return QObject::tr("The GPU ran out of memory (%1). Generate fewer variations at once, or choose the CPU.").arg(message);
+  return message;
+}
+
+}  // namespace
+
+SamplerWorker::SamplerWorker() = default;
+SamplerWorker::~SamplerWorker() = default;
+
+void SamplerWorker::loadModel(const QString& path, const QString& device) {
+  try {
+    torch::NoGradGuard no_grad;
+    const std::filesystem::path checkpoint = path.isEmpty() ? default_model_path() : std::filesystem::path(path.toStdString());
+    auto model = std::make_unique<Model>(Model{load_generator(checkpoint, {}, device.toStdString(), "fp32")});
+    const auto& loaded = model->generator.model;
+    ModelSummary summary;
+    summary.path = QString::fromStdString(checkpoint.string());
+    summary.dataset = QString::fromStdString(loaded.dataset);
+    if (model->generator.classes) summary.classes_path = QString::fromStdString(class_set_path(loaded.dataset).string());
+    summary.size = QSize(loaded.config.image_width, loaded.config.image_height);
+    summary.num_classes = loaded.config.num_classes;
+    summary.device = QString::fromStdString(model->generator.device.str());
+    summary.parameters = loaded.parameters;
+    summary.default_steps = QString::fromStdString(model->generator.default_steps());
+    model_ = std::move(model);
+    Q_EMIT modelLoaded(summary);
+  } catch (const std::exception& e) {
+    Q_EMIT modelFailed(path, describe(e));
+  }
+}
+
+void SamplerWorker::generate(const GenerationJob& job) {
+  if (job.id <= cancelled_up_to_) {
+    Q_EMIT cancelled(job.id);
+    return;
+  }
+  if (!model_) {
+    Q_EMIT failed(job.id, tr("No model is loaded."));
+    return;
+  }
+  try {
+    torch::NoGradGuard no_grad;
+    auto& generator = model_->generator;
+    const auto& c = generator.model.config;
+    const auto channels = label_map_channels(matOf(job.labels), "the painted label map", c.num_classes, generator.class_set(),
+                                             c.image_height, c.image_width);
+    const auto labels = generator.condition(channels, job.count);
+
+    std::optional<PhotoEdit> edit;
+    std::optional<KnownRegion> known;
+    if (!job.mask.isNull()) {
+      const QImage photo = job.photo.convertToFormat(QImage::Format_RGB888);
+      edit = prepare_photo_edit(matOf(photo).clone(), matOf(job.mask).clone(), c.image_height, c.image_width);
+      known = known_region(*edit, job.count, generator.device, job.jump_length, job.jump_n);
+    }
+
+    SamplingOptions sampling;
+    sampling.diffusion = generator.model.diffusion;
+    sampling.steps = job.steps.isEmpty() ? generator.default_steps() : job.steps.toStdString();
+    sampling.guidance = job.guidance;
+    sampling.seed = job.seed;
+    sampling.known = known ? &*known : nullptr;
+    QElapsedTimer since_preview;
+    since_preview.start();
+    sampling.on_step = [&](const StepProgress& p) {
+      if (job.id <= cancelled_up_to_) return false;
+      if (p.step == p.total || since_preview.elapsed() >= job.preview_interval_ms) {
+        Q_EMIT progress(job.id, p.step, p.total, imagesOf(p.preview.cpu()));
+        since_preview.restart();
+      }
+      return true;
+    };
+    const auto result = sample(generator.model.model, labels, sampling);
+    if (result.cancelled) {
+      Q_EMIT cancelled(job.id);
+      return;
+    }
+    const auto images = result.images.cpu();
+    QList<QImage> results;
+    QList<qint64> seeds;
+    for (int64_t i = 0; i < images.size(0); ++i) {
+      if (edit) {
+        const cv::Mat composite = composite_photo_edit(*edit, tensor_to_rgb(images[i]), job.feather);
+        results.append(QImage(composite.data, composite.cols, composite.rows, int(composite.step), QImage::Format_RGB888).copy());
+      } else {
+        results.append(imageOf(images[i]));
+      }
+      seeds.append(job.seed + i);
+    }
+    Q_EMIT finished(job.id, results, seeds);
+  } catch (const std::exception& e) {
+    Q_EMIT failed(job.id, describe(e));
+  }
+}
+
+}  // namespace sdm::ui
