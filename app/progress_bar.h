@@ -9,7 +9,8 @@ namespace sdm::cli {
 class ProgressBar {
 public:
   explicit ProgressBar(std::string label);
-  void update(int done, int total);
+  // `note` (e.g. the loss) follows the figures.
+  void update(int done, int total, const std::string& note = {});
   void finish();
 
 private:

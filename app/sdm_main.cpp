@@ -3,8 +3,10 @@
 #include "app/info_command.h"
 #ifdef SDM_WITH_IMAGES
 #include "app/edit_command.h"
+#include "app/eval_command.h"
 #include "app/generate_command.h"
 #include "app/scenes_command.h"
+#include "app/segmenter_command.h"
 #include "app/train_command.h"
 #endif
 #include "core/error.h"
@@ -25,6 +27,8 @@ int main(int argc, char** argv) {
   sdm::cli::add_edit_command(app);
   sdm::cli::add_scenes_command(app);
   sdm::cli::add_train_command(app);
+  sdm::cli::add_segmenter_command(app);
+  sdm::cli::add_eval_command(app);
 #endif
   try {
     app.parse(argc, argv);

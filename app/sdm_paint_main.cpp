@@ -4,6 +4,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QSettings>
 #include <QTimer>
 
@@ -14,6 +15,7 @@ int main(int argc, char** argv) {
   QApplication::setApplicationDisplayName("SDM Paint");
   QApplication::setApplicationVersion(SDM_VERSION);
   QApplication::setDesktopFileName("sdm-paint");
+  QApplication::setWindowIcon(QIcon::fromTheme("sdm-paint", QIcon(":/sdm-paint-256.png")));
 
   QCommandLineParser parser;
   parser.setApplicationDescription("Paint a semantic label map; a diffusion model turns it into a picture.");

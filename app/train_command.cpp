@@ -60,9 +60,7 @@ void add_train_command(CLI::App& app) {
     if (a->threads > 0) torch::set_num_threads(a->threads);
     o.data = a->data;
     o.out = a->out;
-    const auto classes_path = class_set_path(a->classes);
-    if (classes_path.empty()) throw Error("no class set '" + a->classes + "' in resources/classes");
-    o.classes = ClassSet::load(classes_path);
+    o.classes = ClassSet::load(required_class_set_path(a->classes));
     auto& c = o.model;
     c.image_height = c.image_width = a->image_size;
     c.num_channels = a->channels;

@@ -20,8 +20,20 @@ std::filesystem::path default_model_path() {
   return path;
 }
 
+std::filesystem::path default_segmenter_path() {
+  auto path = find_data_file("models/segmenter.pt");
+  if (path.empty()) throw Error("no segmenter found (models/segmenter.pt): give one with --segmenter, or train one with sdm segmenter");
+  return path;
+}
+
 std::filesystem::path class_set_path(const std::string& dataset) {
   return find_data_file(std::filesystem::path("resources/classes") / (dataset + ".json"));
+}
+
+std::filesystem::path required_class_set_path(const std::string& dataset) {
+  auto path = class_set_path(dataset);
+  if (path.empty()) throw Error("no class set '" + dataset + "' in resources/classes");
+  return path;
 }
 
 }  // namespace sdm

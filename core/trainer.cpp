@@ -30,14 +30,11 @@ uint64_t step_seed(uint64_t seed, int64_t step) { return seed * 0x9E3779B97F4A7C
 
 Batch load_batch(const TrainingData& data, const TrainingOptions& o, const ModelConfig& c, int64_t step) {
   std::mt19937 rng(static_cast<std::mt19937::result_type>(step_seed(o.seed, step)));
-  std::uniform_int_distribution<size_t> pick(0, data.size() - 1);
-  std::vector<torch::Tensor> images, labels;
-  for (int i = 0; i < o.batch; ++i) {
-    auto example = data.load(pick(rng), c.image_height, c.image_width, rng);
-    images.push_back(example.image);
-    labels.push_back(encode_label_map(example.channels, c.num_classes, c.instance_edges).squeeze(0));
-  }
-  return {torch::stack(images), torch::stack(labels)};
+  const auto examples = data.load_batch(o.batch, c.image_height, c.image_width, rng);
+  std::vector<torch::Tensor> labels;
+  for (int i = 0; i < o.batch; ++i)
+    labels.push_back(encode_label_map(examples.channels[i], c.num_classes, c.instance_edges).squeeze(0));
+  return {examples.image, torch::stack(labels)};
 }
 
 nlohmann::json sidecar_extra(const TrainingOptions& o, int64_t step, bool ema) {

@@ -84,4 +84,15 @@ TrainingExample TrainingData::load(size_t index, int height, int width, std::mt1
   return {rgb_to_tensor(image), channels};
 }
 
+TrainingExample TrainingData::load_batch(int count, int height, int width, std::mt19937& rng) const {
+  std::uniform_int_distribution<size_t> pick(0, pairs_.size() - 1);
+  std::vector<torch::Tensor> images, channels;
+  for (int i = 0; i < count; ++i) {
+    auto example = load(pick(rng), height, width, rng);
+    images.push_back(example.image);
+    channels.push_back(example.channels);
+  }
+  return {torch::stack(images), torch::stack(channels)};
+}
+
 }  // namespace sdm

@@ -28,6 +28,8 @@ public:
   // Example `index`, resized so its shorter side is the model's, randomly cropped and flipped
   // with `rng` (labels with nearest neighbour), as the reference's loader augments.
   TrainingExample load(size_t index, int height, int width, std::mt19937& rng) const;
+  // `count` examples picked at random, every choice drawn from `rng`: images [N, 3, H, W], channels [N, H, W].
+  TrainingExample load_batch(int count, int height, int width, std::mt19937& rng) const;
 
 private:
   std::vector<std::pair<std::filesystem::path, std::filesystem::path>> pairs_;  // image, labels

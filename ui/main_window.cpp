@@ -70,7 +70,6 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget* parent)
   qRegisterMetaType<ModelSummary>();
   qRegisterMetaType<QList<QImage>>();
   qRegisterMetaType<QList<qint64>>();
-  setWindowIcon(QIcon::fromTheme("sdm-paint", QIcon(":/sdm-paint.svg")));
   setCentralWidget(canvas_);
 
   auto* classes_dock = new QDockWidget(tr("Classes"));

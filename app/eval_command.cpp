@@ -1,0 +1,160 @@
+#include "app/eval_command.h"
+
+#include "app/model_options.h"
+#include "app/progress_bar.h"
+#include "core/atomic_file.h"
+#include "core/error.h"
+#include "core/evaluation.h"
+#include "core/image_file.h"
+#include "core/resource_paths.h"
+
+#include <nlohmann/json.hpp>
+#include <opencv2/imgproc.hpp>
+#include <torch/torch.h>
+
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <sstream>
+
+namespace sdm::cli {
+
+namespace {
+
+std::string hex(const Rgb& c) {
+  if (std::isnan(c[0])) return "—";
+  char text[8];
+  std::snprintf(text, sizeof text, "#%02x%02x%02x", int(std::lround(c[0])), int(std::lround(c[1])), int(std::lround(c[2])));
+  return text;
+}
+
+double distance(const Rgb& a, const Rgb& b) { return std::sqrt(std::pow(a[0] - b[0], 2) + std::pow(a[1] - b[1], 2) + std::pow(a[2] - b[2], 2)); }
+
+// mIoU (solid) and perceptual diversity (dashed, its own scale) against the guidance scale.
+cv::Mat sweep_plot(const Evaluation& e, double real_miou) {
+  const int width = 640, height = 400, left = 60, right = 70, top = 30, bottom = 50;
+  cv::Mat plot(height, width, CV_8UC3, cv::Scalar(255, 255, 255));
+  double s_min = e.sweep.front().guidance, s_max = e.sweep.back().guidance, d_max = 1e-9;
+  for (const auto& g : e.sweep) {
+    s_min = std::min(s_min, g.guidance);
+    s_max = std::max(s_max, g.guidance);
+    d_max = std::max(d_max, g.perceptual_diversity);
+  }
+  if (s_max == s_min) s_max = s_min + 1;
+  const auto x = [&](double s) { return left + int((s - s_min) / (s_max - s_min) * (width - left - right)); };
+  const auto y = [&](double v) { return top + int((1.0 - v) * (height - top - bottom)); };
+  const auto text = [&](const std::string& t, int px, int py, cv::Scalar colour) {
+    cv::putText(plot, t, {px, py}, cv::FONT_HERSHEY_SIMPLEX, 0.45, colour, 1, cv::LINE_AA);
+  };
+  cv::rectangle(plot, {left, top}, {width - right, height - bottom}, cv::Scalar(0, 0, 0));
+  for (int i = 0; i <= 4; ++i) text(std::to_string(i * 25) + "%", 15, y(i / 4.0) + 4, cv::Scalar(40, 90, 200));
+  for (const auto& g : e.sweep) text(std::to_string(g.guidance).substr(0, 3), x(g.guidance) - 10, height - bottom + 20, cv::Scalar(0, 0, 0));
+  text("guidance scale s", width / 2 - 60, height - 12, cv::Scalar(0, 0, 0));
+  text("mIoU", left + 8, top + 18, cv::Scalar(200, 90, 40));
+  text("diversity (LPIPS-style)", width - right - 190, top + 18, cv::Scalar(40, 150, 40));
+  cv::line(plot, {left, y(real_miou)}, {width - right, y(real_miou)}, cv::Scalar(170, 170, 170), 1, cv::LINE_AA);
+  text("real pictures", left + 8, y(real_miou) - 5, cv::Scalar(130, 130, 130));
+  for (size_t i = 0; i < e.sweep.size(); ++i) {
+    const auto& g = e.sweep[i];
+    cv::circle(plot, {x(g.guidance), y(g.miou)}, 4, cv::Scalar(200, 90, 40), cv::FILLED, cv::LINE_AA);
+    cv::circle(plot, {x(g.guidance), y(g.perceptual_diversity / d_max)}, 4, cv::Scalar(40, 150, 40), cv::FILLED, cv::LINE_AA);
+    if (i == 0) continue;
+    const auto& p = e.sweep[i - 1];
+    cv::line(plot, {x(p.guidance), y(p.miou)}, {x(g.guidance), y(g.miou)}, cv::Scalar(200, 90, 40), 2, cv::LINE_AA);
+    cv::line(plot, {x(p.guidance), y(p.perceptual_diversity / d_max)}, {x(g.guidance), y(g.perceptual_diversity / d_max)},
+             cv::Scalar(40, 150, 40), 2, cv::LINE_AA);
+  }
+  cv::cvtColor(plot, plot, cv::COLOR_BGR2RGB);
+  return plot;
+}
+
+std::string markdown(const Evaluation& e, const ClassSet& classes, int maps, int per_map, const std::string& steps) {
+  std::ostringstream out;
+  char line[256];
+  out << "Held-out maps: " << maps << ", " << per_map << " pictures each, sampler " << steps << ".\n\n";
+  out << "| guidance s | mIoU | diversity (LPIPS-style) | diversity (pixels, L1) | time |\n|---|---|---|---|---|\n";
+  for (const auto& g : e.sweep) {
+    std::snprintf(line, sizeof line, "| %.1f | %.3f | %.4f | %.4f | %.0f s |\n", g.guidance, g.miou, g.perceptual_diversity,
+                  g.pixel_diversity, g.seconds);
+    out << line;
+  }
+  std::snprintf(line, sizeof line, "| real pictures (ceiling) | %.3f | | | |\n", e.real_miou);
+  out << line;
+  // Colours at the guidance closest to 1.5, the app's default.
+  const auto& at = *std::min_element(e.sweep.begin(), e.sweep.end(),
+                                     [](const auto& a, const auto& b) { return std::abs(a.guidance - 1.5) < std::abs(b.guidance - 1.5); });
+  std::snprintf(line, sizeof line, "\nPer class, at s = %.1f: IoU, and the mean colour of its regions in generated vs real pictures.\n\n", at.guidance);
+  out << line << "| class | IoU | generated | real | RGB distance |\n|---|---|---|---|---|\n";
+  for (const auto& c : classes.classes) {
+    const auto channel = size_t(c.channel);
+    if (std::isnan(e.real_colors[channel][0])) continue;
+    std::snprintf(line, sizeof line, "| %s | %.3f | %s | %s | %.0f |\n", c.name.c_str(), at.class_iou[channel],
+                  hex(at.class_colors[channel]).c_str(), hex(e.real_colors[channel]).c_str(),
+                  distance(at.class_colors[channel], e.real_colors[channel]));
+    out << line;
+  }
+  return out.str();
+}
+
+}  // namespace
+
+void add_eval_command(CLI::App& app) {
+  struct Arguments {
+    ModelOptions model;
+    EvaluationOptions evaluation;
+    std::string maps, segmenter, guidance = "1,1.5,2,3,4", report, json, plot;
+    int threads = 0;
+  };
+  auto a = std::make_shared<Arguments>();
+  auto& e = a->evaluation;
+  auto* command = app.add_subcommand("eval", "Measure a model: mIoU of its pictures against the maps, diversity, the guidance sweep");
+  command->add_option("--model", a->model.path, "checkpoint (.pt); default: the shipped model");
+  a->model.add_head_options(*command);
+  command->add_option("--segmenter", a->segmenter, "segmenter (sdm segmenter); default: the shipped one");
+  command->add_option("--maps", a->maps, "held-out image/label pairs (e.g. sdm scenes with another --seed)")->required();
+  command->add_option("--count", e.count, "maps to use")->capture_default_str();
+  command->add_option("--per-map", e.samples_per_map, "pictures per map (diversity needs ≥ 2)")->capture_default_str();
+  command->add_option("--guidance", a->guidance, "guidance scales to sweep")->capture_default_str();
+  command->add_option("--steps", e.steps, "sampler and steps; default: the model's recommendation");
+  command->add_option("--seed", e.seed, "seed of the first picture")->capture_default_str();
+  command->add_option("--batch", e.batch, "pictures per sampling batch")->capture_default_str();
+  command->add_option("--report", a->report, "write the tables as Markdown");
+  command->add_option("--json", a->json, "write every figure as JSON");
+  command->add_option("--plot", a->plot, "write the guidance sweep as a PNG plot");
+  command->add_option("--threads", a->threads, "CPU threads (default: all cores)");
+  command->callback([a] {
+    if (a->threads > 0) torch::set_num_threads(a->threads);
+    auto& o = a->evaluation;
+    o.maps = a->maps;
+    o.guidance.clear();
+    std::stringstream list(a->guidance);
+    for (std::string item; std::getline(list, item, ',');) o.guidance.push_back(std::stod(item));
+    if (o.guidance.empty()) throw Error("--guidance: give at least one scale");
+    auto generator = load_generator(a->model.checkpoint(), a->model.heads(), "auto", "fp32");
+    if (!generator.classes) throw Error(generator.model.path.string() + ": its label set has no class set here; sdm eval needs one");
+    auto segmenter = load_segmenter(a->segmenter.empty() ? default_segmenter_path() : std::filesystem::path(a->segmenter));
+    if (o.steps.empty()) o.steps = generator.default_steps();
+    ProgressBar progress("eval");
+    const auto evaluation = evaluate(generator, segmenter.segmenter, *generator.classes, o, [&](double s, int done, int total) {
+      char note[32];
+      std::snprintf(note, sizeof note, "s = %.1f", s);
+      progress.update(done, total, note);
+    });
+    progress.finish();
+    const int maps = o.count;
+    const auto report = markdown(evaluation, *generator.classes, maps, o.samples_per_map, o.steps);
+    std::printf("%s", report.c_str());
+    if (!a->report.empty()) write_file_atomically(a->report, report);
+    if (!a->plot.empty()) write_png(a->plot, sweep_plot(evaluation, evaluation.real_miou));
+    if (!a->json.empty()) {
+      nlohmann::json json{{"model", generator.model.path.string()}, {"steps", o.steps}, {"maps", maps},
+                          {"per_map", o.samples_per_map}, {"real_miou", evaluation.real_miou}};
+      for (const auto& g : evaluation.sweep)
+        json["sweep"].push_back({{"guidance", g.guidance}, {"miou", g.miou}, {"perceptual_diversity", g.perceptual_diversity},
+                                 {"pixel_diversity", g.pixel_diversity}, {"seconds", g.seconds}});
+      write_file_atomically(a->json, json.dump(1) + "\n");
+    }
+  });
+}
+
+}  // namespace sdm::cli

@@ -1,0 +1,54 @@
+#include "app/segmenter_command.h"
+
+#include "app/progress_bar.h"
+#include "core/resource_paths.h"
+#include "core/segmenter_training.h"
+
+#include <torch/torch.h>
+
+#include <cstdio>
+#include <memory>
+
+namespace sdm::cli {
+
+void add_segmenter_command(CLI::App& app) {
+  struct Arguments {
+    SegmenterTrainingOptions training;
+    std::string data, validation, out, classes = "ade20k-landscape";
+    int threads = 0;
+  };
+  auto a = std::make_shared<Arguments>();
+  auto& t = a->training;
+  auto* command = app.add_subcommand("segmenter", "Train the segmentation network `sdm eval` reads generated pictures with");
+  command->add_option("--data", a->data, "training pairs (e.g. from sdm scenes)")->required();
+  command->add_option("--validation", a->validation, "held-out pairs: the reported mIoU")->required();
+  command->add_option("--out", a->out, "segmenter file (.pt; a .json sidecar goes beside it)")->required();
+  command->add_option("--classes", a->classes, "class set in resources/classes")->capture_default_str();
+  command->add_option("--image-size", t.image_size, "resolution")->capture_default_str();
+  command->add_option("--width", t.width, "channels of the first level")->capture_default_str();
+  command->add_option("--batch", t.batch, "batch size")->capture_default_str();
+  command->add_option("--steps", t.steps, "training steps")->capture_default_str();
+  command->add_option("--lr", t.learning_rate, "AdamW learning rate (cosine-decayed)")->capture_default_str();
+  command->add_option("--seed", t.seed, "seed of every random choice")->capture_default_str();
+  command->add_option("--threads", a->threads, "CPU threads (default: all cores)");
+  command->callback([a] {
+    if (a->threads > 0) torch::set_num_threads(a->threads);
+    auto& o = a->training;
+    o.data = a->data;
+    o.validation = a->validation;
+    o.out = a->out;
+    o.classes = ClassSet::load(required_class_set_path(a->classes));
+    ProgressBar progress("segmenter");
+    double average = 0;
+    const double miou = train_segmenter(o, [&](int64_t step, double loss) {
+      average = step == 1 ? loss : 0.98 * average + 0.02 * loss;
+      char text[48];
+      std::snprintf(text, sizeof text, "loss %.4f", average);
+      progress.update(int(step), int(o.steps), text);
+    });
+    progress.finish();
+    std::printf("%s: validation mIoU %.4f\n", a->out.c_str(), miou);
+  });
+}
+
+}  // namespace sdm::cli
