@@ -42,7 +42,7 @@ void add_train_command(CLI::App& app) {
   command->add_option("--attention", a->attention, "attention resolutions in pixels")->capture_default_str();
   command->add_option("--head-channels", a->head_channels, "channels per attention head")->capture_default_str();
   command->add_option("--spade-hidden", a->spade_hidden, "SPADE's hidden width")->capture_default_str();
-  command->add_option("--batch", t.batch, "batch size")->capture_default_str();
+  command->add_option("--batch", t.batch, "batch size per process (data-parallel: RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT)")->capture_default_str();
   command->add_option("--lr", t.learning_rate, "AdamW learning rate")->capture_default_str();
   command->add_option("--weight-decay", t.weight_decay, "AdamW weight decay")->capture_default_str();
   command->add_option("--ema", t.ema_rate, "EMA rate")->capture_default_str();

@@ -1,6 +1,7 @@
 #include "core/trainer.h"
 
 #include "core/atomic_file.h"
+#include "core/data_parallel.h"
 #include "core/device.h"
 #include "core/error.h"
 #include "core/image_io.h"
@@ -28,13 +29,15 @@ struct Batch {
 
 uint64_t step_seed(uint64_t seed, int64_t step) { return seed * 0x9E3779B97F4A7C15ull + static_cast<uint64_t>(step); }
 
-Batch load_batch(const TrainingData& data, const TrainingOptions& o, const ModelConfig& c, int64_t step) {
+// Step `step`'s examples for process `rank` of `world`: every process draws the whole global
+// batch (so its randomness does not depend on how many processes share it) and keeps its slice.
+Batch load_batch(const TrainingData& data, const TrainingOptions& o, const ModelConfig& c, int64_t step, int rank, int world) {
   std::mt19937 rng(static_cast<std::mt19937::result_type>(step_seed(o.seed, step)));
-  const auto examples = data.load_batch(o.batch, c.image_height, c.image_width, rng);
+  const auto examples = data.load_batch(o.batch * world, c.image_height, c.image_width, rng);
   std::vector<torch::Tensor> labels;
-  for (int i = 0; i < o.batch; ++i)
+  for (int i = rank * o.batch; i < (rank + 1) * o.batch; ++i)
     labels.push_back(encode_label_map(examples.channels[i], c.num_classes, c.instance_edges).squeeze(0));
-  return {examples.image, torch::stack(labels)};
+  return {examples.image.narrow(0, rank * o.batch, o.batch), torch::stack(labels)};
 }
 
 nlohmann::json sidecar_extra(const TrainingOptions& o, int64_t step, bool ema) {
@@ -85,6 +88,8 @@ Trainer::Trainer(TrainingOptions options) : options_(std::move(options)) {}
 int64_t Trainer::run(const std::function<void(const TrainingProgress&)>& on_step, const std::atomic<bool>& stop) {
   const auto& o = options_;
   const auto device = select_device(o.device);
+  auto parallel = DataParallel::from_environment(device.is_cuda());
+  const int rank = parallel ? parallel->rank() : 0, world = parallel ? parallel->world_size() : 1;
   std::filesystem::create_directories(o.out);
   const auto state_path = o.out / "state.json";
 
@@ -107,6 +112,10 @@ int64_t Trainer::run(const std::function<void(const TrainingProgress&)>& on_step
                 std::to_string(o.classes.num_classes));
   model->to(device);
   ema->to(device);
+  if (parallel) {
+    parallel->broadcast(model->parameters());
+    parallel->broadcast(ema->parameters());
+  }
   model->train();
   ema->eval();
 
@@ -115,6 +124,7 @@ int64_t Trainer::run(const std::function<void(const TrainingProgress&)>& on_step
   const auto process = DiffusionProcess::create(o.diffusion, "", VarianceType::LearnedRange);
 
   auto save = [&] {
+    if (rank != 0) return;
     // Each file is replaced atomically; state.json, written last, names the step they all hold.
     save_model(o.out / "model.pt", model, o.diffusion, sidecar_extra(o, step, false));
     save_model(o.out / "ema.pt", ema, o.diffusion, sidecar_extra(o, step, true));
@@ -126,22 +136,26 @@ int64_t Trainer::run(const std::function<void(const TrainingProgress&)>& on_step
 
   const TrainingData data(o.data, o.classes);
   // A background thread loads the next batch while this one trains.
-  auto next = std::async(std::launch::async, load_batch, std::cref(data), std::cref(o), std::cref(config), step);
+  auto next = std::async(std::launch::async, load_batch, std::cref(data), std::cref(o), std::cref(config), step, rank, world);
   while (step < o.steps && !stop) {
     Batch batch = next.get();
-    if (step + 1 < o.steps) next = std::async(std::launch::async, load_batch, std::cref(data), std::cref(o), std::cref(config), step + 1);
+    if (step + 1 < o.steps)
+      next = std::async(std::launch::async, load_batch, std::cref(data), std::cref(o), std::cref(config), step + 1, rank, world);
 
     auto generator = at::make_generator<at::CPUGeneratorImpl>(step_seed(o.seed, step) ^ 0x5DEECE66Dull);
-    const int64_t n = batch.images.size(0);
-    const auto t = torch::randint(0, o.diffusion.diffusion_steps, {n}, generator, torch::kLong);
-    const auto noise = at::randn(batch.images.sizes(), generator, torch::kFloat);
-    const auto keep = (at::rand({n, 1, 1, 1}, generator, torch::kFloat) >= o.drop_rate).to(torch::kFloat);
+    // Drawn for the global batch, like the examples; this process takes its slice.
+    const int64_t n = o.batch * world;
+    const auto mine = [&](const torch::Tensor& all) { return all.narrow(0, int64_t(rank) * o.batch, o.batch); };
+    const auto t = mine(torch::randint(0, o.diffusion.diffusion_steps, {n}, generator, torch::kLong));
+    const auto noise = mine(at::randn({n, 3, config.image_height, config.image_width}, generator, torch::kFloat));
+    const auto keep = mine((at::rand({n, 1, 1, 1}, generator, torch::kFloat) >= o.drop_rate).to(torch::kFloat));
 
     const auto terms = training_loss(model, process, batch.images.to(device), (batch.labels * keep).to(device), t.to(device),
                                      noise.to(device), o.vb_weight);
     const auto loss = terms.loss.mean();
     optimizer.zero_grad();
     loss.backward();
+    if (parallel) parallel->average_gradients(model->parameters());
     if (o.grad_clip > 0) torch::nn::utils::clip_grad_norm_(model->parameters(), o.grad_clip);
     optimizer.step();
     {
@@ -153,9 +167,9 @@ int64_t Trainer::run(const std::function<void(const TrainingProgress&)>& on_step
       for (size_t i = 0; i < target.size(); ++i) target[i].mul_(rate).add_(source[i], 1.0 - rate);
     }
     ++step;
-    if (on_step) on_step({step, o.steps, loss.item<double>(), terms.mse.mean().item<double>(), terms.vb.mean().item<double>()});
+    if (on_step && rank == 0) on_step({step, o.steps, loss.item<double>(), terms.mse.mean().item<double>(), terms.vb.mean().item<double>()});
     if (step % o.save_every == 0) save();
-    if (o.sample_every > 0 && step % o.sample_every == 0) {
+    if (rank == 0 && o.sample_every > 0 && step % o.sample_every == 0) {
       char name[32];
       std::snprintf(name, sizeof name, "samples-%07lld.png", static_cast<long long>(step));
       write_sample_grid(ema, batch, o, o.classes, o.out / name);

@@ -17,7 +17,7 @@ struct TrainingOptions {
   ClassSet classes;                 // label ids → channels; its name goes into the sidecar
   ModelConfig model;                // used when starting; a resumed run keeps its own
   DiffusionConfig diffusion;
-  int batch = 8;
+  int batch = 8;                    // per process
   double learning_rate = 1e-4;
   double weight_decay = 0.0;
   double ema_rate = 0.9999;
@@ -42,6 +42,9 @@ struct TrainingProgress {
 // AdamW, EMA with warm-up, gradient clipping) and classifier-free guidance dropout. Every random choice of
 // step s (examples, crops, flips, timesteps, noise, dropout) comes from a generator seeded by
 // (seed, s), so a run resumed from its saved state continues exactly as if never stopped.
+// Started torchrun-style (WORLD_SIZE > 1, see DataParallel), each process trains on its `batch`
+// share of a global batch of batch × WORLD_SIZE and gradients are averaged: the same update as one
+// process with the global batch. Rank 0 alone saves.
 // The state — weights, EMA weights (both as reference state dicts + sidecars), optimizer, step —
 // is saved atomically every `save_every` steps and at the end, under `out`.
 class Trainer {
