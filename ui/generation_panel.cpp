@@ -56,7 +56,7 @@ GenerationPanel::GenerationPanel(QWidget* parent)
   seed_->setObjectName("seed");
   seed_->setToolTip(tr("Variation i uses seed + i: regenerating it alone gives the same picture"));
   auto* dice = new QToolButton;
-  dice->setText(QString::fromUtf8("🎲"));
+  dice->setText(tr("Random"));
   dice->setToolTip(tr("New random seed"));
   connect(dice, &QToolButton::clicked, this, [this] { seed_->setValue(int(QRandomGenerator::global()->bounded(kMaxSeed))); });
   seed_lock_->setToolTip(tr("Keep this seed for every run (unlocked: a new one each time)"));
@@ -143,6 +143,10 @@ void GenerationPanel::setRecentModels(const QStringList& paths) {
   model_choice_->clear();
   model_choice_->addItem(tr("Shipped default model"), QString());
   for (const auto& path : paths) model_choice_->addItem(QFileInfo(path).fileName(), path);
+}
+
+void GenerationPanel::setCurrentModel(const QString& path) {
+  model_choice_->setCurrentIndex(std::max(0, model_choice_->findData(path)));
 }
 
 void GenerationPanel::setBusy(bool busy) {

@@ -29,6 +29,7 @@ public:
 
   void setModel(const ModelSummary& summary);
   void setRecentModels(const QStringList& paths);
+  void setCurrentModel(const QString& path);  // empty: the shipped default
   void setBusy(bool busy);
   void setCanRegenerate(bool can);  // a photo and a mask exist
   void setProgress(int step, int total, double seconds_left);

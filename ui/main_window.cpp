@@ -72,6 +72,8 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget* parent)
   qRegisterMetaType<QList<qint64>>();
   setCentralWidget(canvas_);
 
+  // Classes above the generation settings on the left, the pictures on the right: the canvas
+  // keeps the middle.
   auto* classes_dock = new QDockWidget(tr("Classes"));
   classes_dock->setObjectName("classesDock");
   classes_dock->setWidget(palette_);
@@ -79,12 +81,14 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget* parent)
   auto* generation_dock = new QDockWidget(tr("Generate"));
   generation_dock->setObjectName("generationDock");
   generation_dock->setWidget(panel_);
-  addDockWidget(Qt::RightDockWidgetArea, generation_dock);
+  addDockWidget(Qt::LeftDockWidgetArea, generation_dock);
+  splitDockWidget(classes_dock, generation_dock, Qt::Vertical);
   auto* results_dock = new QDockWidget(tr("Results"));
   results_dock->setObjectName("resultsDock");
   results_dock->setWidget(gallery_);
   addDockWidget(Qt::RightDockWidgetArea, results_dock);
-  splitDockWidget(generation_dock, results_dock, Qt::Horizontal);
+  resizeDocks({classes_dock, generation_dock}, {300, 420}, Qt::Vertical);
+  resizeDocks({results_dock}, {460}, Qt::Horizontal);
   statusBar()->addPermanentWidget(cursor_label_);
   statusBar()->addPermanentWidget(zoom_label_);
 
@@ -335,6 +339,7 @@ void MainWindow::onModelLoaded(const ModelSummary& summary) {
   panel_->setModel(summary);
   panel_->setStatus(tr("Ready."));
   if (!requested_model_.isEmpty()) rememberModel(requested_model_);
+  panel_->setCurrentModel(requested_model_);
   if (!same_space) {
     // Another label space or size: a new, empty map (the old one is kept in the autosave).
     if (document_ && modified_) autosaveNow();

@@ -151,7 +151,7 @@ void ResultGallery::showSelected() {
   const QImage image = largeImage();
   if (image.isNull()) {
     large_->setPixmap(QPixmap());
-    if (item) large_->setText(tr("Generating…"));
+    large_->setText(item ? tr("Generating…") : tr("Paint a label map, then Generate."));
     return;
   }
   large_->setPixmap(QPixmap::fromImage(image.scaled(large_->size(), Qt::KeepAspectRatio, Qt::SmoothTransformation)));
