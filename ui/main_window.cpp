@@ -61,6 +61,15 @@ QImage cropToAspect(const QImage& photo, QSize aspect) {
 
 QString errorText(const std::exception& e) { return QString::fromUtf8(e.what()); }
 
+GenerationJob jobFor(const GenerationSettings& settings, qint64 seed, int count) {
+  GenerationJob job;
+  job.steps = settings.stepSpec();
+  job.guidance = settings.guidance;
+  job.seed = seed;
+  job.count = count;
+  return job;
+}
+
 }  // namespace
 
 MainWindow::MainWindow(MainWindowOptions options, QWidget* parent)
@@ -120,12 +129,7 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget* parent)
       GenerationSettings draft = panel_->settings();
       draft.steps = std::min(draft.steps, kDraftSteps);
       if (draft.sampler == GenerationSettings::Sampler::Ddpm) draft.sampler = GenerationSettings::Sampler::Ddim;
-      GenerationJob job;
-      job.steps = draft.stepSpec();
-      job.guidance = draft.guidance;
-      job.seed = draft.seed;
-      job.count = 1;
-      startJob(job, true);
+      startJob(jobFor(draft, draft.seed, 1), true);
     }
   });
   connect(panel_, &GenerationPanel::generateRequested, this, &MainWindow::generate);
@@ -497,36 +501,19 @@ void MainWindow::offerRecovery(bool ask) {
 // --- Generation ---
 
 void MainWindow::generate() {
-  GenerationJob job;
   const auto settings = panel_->settings();
-  job.steps = settings.stepSpec();
-  job.guidance = settings.guidance;
-  job.seed = panel_->nextSeed();
-  job.count = settings.variations;
-  startJob(job, false);
+  startJob(jobFor(settings, panel_->nextSeed(), settings.variations), false);
 }
 
-void MainWindow::regenerateSeed(qint64 seed) {
-  GenerationJob job;
-  const auto settings = panel_->settings();
-  job.steps = settings.stepSpec();
-  job.guidance = settings.guidance;
-  job.seed = seed;
-  job.count = 1;
-  startJob(job, false);
-}
+void MainWindow::regenerateSeed(qint64 seed) { startJob(jobFor(panel_->settings(), seed, 1), false); }
 
 void MainWindow::regenerateMasked() {
   if (!document_ || document_->photo().isNull() || !document_->hasMask()) {
     showError(tr("Regenerating needs a photo (File ▸ Open Photo, or Use as photo) and a mask painted in mask mode (M)."));
     return;
   }
-  GenerationJob job;
   const auto settings = panel_->settings();
-  job.steps = settings.stepSpec();
-  job.guidance = settings.guidance;
-  job.seed = panel_->nextSeed();
-  job.count = settings.variations;
+  GenerationJob job = jobFor(settings, panel_->nextSeed(), settings.variations);
   job.mask = document_->mask();
   job.photo = document_->photo();
   startJob(job, false);

@@ -11,6 +11,7 @@
 #include "ui/result_gallery.h"
 
 #include <QElapsedTimer>
+#include <QUndoStack>
 #include <QFile>
 #include <QPainter>
 #include <QProgressBar>
@@ -225,6 +226,29 @@ private Q_SLOTS:
     setSettings(3, 1, 0);
     window_->generate();
     QVERIFY(waitFinished());
+  }
+
+  void liveModeRedrawsADraftAfterEachStroke() {
+    GenerationSettings settings;
+    settings.live = true;
+    settings.steps = 25;
+    settings.seed_locked = true;
+    window_->generationPanel()->setSettings(settings);
+    auto* canvas = window_->canvas();
+    canvas->setTool(Tool::Brush);
+    canvas->setCurrentClass(3);
+    const auto stroke = [&](QPointF from, QPointF to) {
+      QSignalSpy done(window_.get(), &MainWindow::generationFinished);
+      QTest::mousePress(canvas, Qt::LeftButton, {}, canvas->imageToWidget(from).toPoint());
+      QTest::mouseMove(canvas, canvas->imageToWidget(to).toPoint());
+      QTest::mouseRelease(canvas, Qt::LeftButton, {}, canvas->imageToWidget(to).toPoint());
+      return done.wait(30000);
+    };
+    QVERIFY(stroke(QPointF(50, 50), QPointF(300, 80)));
+    QCOMPARE(window_->gallery()->results().size(), 1);
+    QVERIFY(stroke(QPointF(50, 300), QPointF(300, 380)));
+    QCOMPARE(window_->gallery()->results().size(), 1);  // the new draft replaced the old one
+    QCOMPARE(window_->document()->undoStack()->count(), 2);
   }
 
   void autosaveRestoresTheSessionAfterACrash() {
