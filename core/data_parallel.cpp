@@ -27,9 +27,26 @@ std::string variable(const char* name) {
 }  // namespace
 
 #ifdef SDM_HAVE_C10D
+// The concrete groups, not their base: Gloo and NCCL derive from ProcessGroup in LibTorch 1.x and
+// from Backend in 2.x, with the same collective calls.
 struct DataParallel::Group {
   c10::intrusive_ptr<c10d::Store> store;
-  c10::intrusive_ptr<c10d::ProcessGroup> group;
+  c10::intrusive_ptr<c10d::ProcessGroupGloo> gloo;
+#ifdef SDM_HAVE_NCCL
+  c10::intrusive_ptr<c10d::ProcessGroupNCCL> nccl;
+#endif
+  void allreduce(std::vector<at::Tensor>& tensors) {
+#ifdef SDM_HAVE_NCCL
+    if (nccl) return void(nccl->allreduce(tensors)->wait());
+#endif
+    gloo->allreduce(tensors)->wait();
+  }
+  void broadcast(std::vector<at::Tensor>& tensors) {
+#ifdef SDM_HAVE_NCCL
+    if (nccl) return void(nccl->broadcast(tensors)->wait());
+#endif
+    gloo->broadcast(tensors)->wait();
+  }
 };
 #else
 struct DataParallel::Group {};
@@ -61,13 +78,13 @@ DataParallel::DataParallel(int rank, int world_size, const std::string& master_a
     group_->store = c10::make_intrusive<c10d::TCPStore>(master_addr, options);
 #ifdef SDM_HAVE_NCCL
     if (cuda) {
-      group_->group = c10::make_intrusive<c10d::ProcessGroupNCCL>(group_->store, rank, world_size);
+      group_->nccl = c10::make_intrusive<c10d::ProcessGroupNCCL>(group_->store, rank, world_size);
       return;
     }
 #endif
     auto gloo = c10d::ProcessGroupGloo::Options::create(std::chrono::minutes(5));
     gloo->devices.push_back(c10d::ProcessGroupGloo::createDeviceForHostname(master_addr));
-    group_->group = c10::make_intrusive<c10d::ProcessGroupGloo>(group_->store, rank, world_size, gloo);
+    group_->gloo = c10::make_intrusive<c10d::ProcessGroupGloo>(group_->store, rank, world_size, gloo);
   } catch (const std::exception& e) {
     throw Error("data-parallel group (rank " + std::to_string(rank) + " of " + std::to_string(world_size) + " at " + master_addr + ":" +
                 std::to_string(master_port) + "): " + std::string(e.what()).substr(0, 300));
@@ -89,7 +106,7 @@ void DataParallel::broadcast(const std::vector<torch::Tensor>& tensors) {
   torch::NoGradGuard no_grad;
   for (const auto& tensor : tensors) {
     std::vector<at::Tensor> one{tensor};
-    group_->group->broadcast(one)->wait();
+    group_->broadcast(one);
   }
 #else
   (void)tensors;
@@ -104,7 +121,7 @@ void DataParallel::average_gradients(const std::vector<torch::Tensor>& parameter
   for (const auto& p : parameters)
     grads.push_back(p.grad().defined() ? p.grad().reshape(-1) : torch::zeros({p.numel()}, p.options()));
   std::vector<at::Tensor> flat{torch::cat(grads)};
-  group_->group->allreduce(flat)->wait();
+  group_->allreduce(flat);
   flat[0].div_(world_size_);
   int64_t offset = 0;
   for (const auto& p : parameters) {

@@ -29,7 +29,7 @@ namespace sdm::ui {
 
 namespace {
 
-constexpr int kRecentModels = 6;
+constexpr int kRecentFiles = 8;
 constexpr int kDraftSteps = 10;
 
 // A class set for a checkpoint whose dataset has none here: numbered classes in distinct colours.
@@ -209,6 +209,16 @@ void MainWindow::createActions() {
     const QString path = QFileDialog::getOpenFileName(this, tr("Open project"), {}, tr("SDM Paint projects (*.sdmp)"));
     if (!path.isEmpty() && maybeSave()) openProject(path);
   });
+  auto* recent = file->addMenu(tr("Open &Recent"));
+  connect(recent, &QMenu::aboutToShow, this, [this, recent] {
+    recent->clear();
+    for (const auto& path : QSettings().value("recentProjects").toStringList())
+      recent->addAction(QFileInfo(path).fileName(), this, [this, path] {
+        if (maybeSave()) openProject(path);
+      })->setToolTip(path);
+    recent->setToolTipsVisible(true);
+    if (recent->isEmpty()) recent->addAction(tr("(none)"))->setEnabled(false);
+  });
   add(file, tr("Open &Label Map…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), [this] {
     const QString path = QFileDialog::getOpenFileName(this, tr("Open label map"), {}, tr("Label maps (*.png);;All files (*)"));
     if (!path.isEmpty()) openLabelMap(path);
@@ -339,14 +349,17 @@ void MainWindow::onModelLoaded(const ModelSummary& summary) {
   }
   const bool same_space = model_ && document_ && model_->dataset == summary.dataset && model_->size == summary.size &&
                           document_->classes().num_classes == classes.num_classes;
+  // Another label space or size needs a new map: the painted one is saved first, or the switch undone.
+  if (!same_space && document_ && modified_ && !pending_project_ && !maybeSave()) {
+    loadModel(model_ ? model_->path : QString());
+    return;
+  }
   model_ = summary;
   panel_->setModel(summary);
   panel_->setStatus(tr("Ready."));
-  if (!requested_model_.isEmpty()) rememberModel(requested_model_);
+  if (!requested_model_.isEmpty()) panel_->setRecentModels(remember("recentModels", requested_model_));
   panel_->setCurrentModel(requested_model_);
   if (!same_space) {
-    // Another label space or size: a new, empty map (the old one is kept in the autosave).
-    if (document_ && modified_) autosaveNow();
     delete document_;
     document_ = new LabelDocument(classes, summary.size, this);
     canvas_->setDocument(document_);
@@ -366,14 +379,15 @@ void MainWindow::onModelLoaded(const ModelSummary& summary) {
   Q_EMIT modelReady();
 }
 
-void MainWindow::rememberModel(const QString& path) {
+// Puts `path` first in the settings' list `key`; returns the list.
+QStringList MainWindow::remember(const QString& key, const QString& path) {
   QSettings settings;
-  QStringList recent = settings.value("recentModels").toStringList();
+  QStringList recent = settings.value(key).toStringList();
   recent.removeAll(path);
   recent.prepend(path);
-  while (recent.size() > kRecentModels) recent.removeLast();
-  settings.setValue("recentModels", recent);
-  panel_->setRecentModels(recent);
+  while (recent.size() > kRecentFiles) recent.removeLast();
+  settings.setValue(key, recent);
+  return recent;
 }
 
 // --- Files ---
@@ -427,6 +441,7 @@ bool MainWindow::saveProject(const QString& path) {
   try {
     ::sdm::ui::saveProject(path, currentProject());
     project_path_ = path;
+    remember("recentProjects", path);
     setModified(false);
     statusBar()->showMessage(tr("Saved %1").arg(path), 4000);
     return true;
@@ -440,6 +455,7 @@ bool MainWindow::openProject(const QString& path) {
   try {
     const Project project = loadProject(path);
     project_path_ = path;
+    remember("recentProjects", path);
     const QString wanted = project.model_path;
     if (model_ && (wanted.isEmpty() || wanted == model_->path)) {
       applyProject(project);

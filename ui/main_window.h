@@ -81,7 +81,7 @@ private:
   void showError(const QString& text);
   void setModified(bool modified);
   void updateTitle();
-  void rememberModel(const QString& path);
+  static QStringList remember(const QString& key, const QString& path);
   void saveSettings() const;
   bool maybeSave();
 
