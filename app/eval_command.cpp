@@ -5,7 +5,8 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/evaluation.h"
-#include "core/image_file.h"
+#include "core/image_io.h"
+#include "core/label_map.h"
 #include "core/resource_paths.h"
 
 #include <nlohmann/json.hpp>
@@ -68,6 +69,22 @@ cv::Mat sweep_plot(const Evaluation& e, double real_miou) {
   return plot;
 }
 
+// One row per example map: the map, its real picture, then the first picture at each guidance scale.
+cv::Mat example_grid(const Evaluation& e, const ClassSet& classes, int per_map) {
+  std::vector<cv::Mat> rows;
+  for (int64_t i = 0; i < e.example_maps.size(0); ++i) {
+    std::vector<cv::Mat> row{channel_colors(e.example_maps[i], classes), tensor_to_rgb(e.example_reals[i])};
+    for (const auto& g : e.sweep) row.push_back(tensor_to_rgb(g.examples[i * per_map]));
+    cv::Mat joined;
+    cv::hconcat(row, joined);
+    rows.push_back(joined);
+  }
+  cv::Mat grid;
+  cv::vconcat(rows, grid);
+  cv::resize(grid, grid, {}, 2, 2, cv::INTER_NEAREST);
+  return grid;
+}
+
 std::string markdown(const Evaluation& e, const ClassSet& classes, int maps, int per_map, const std::string& steps) {
   std::ostringstream out;
   char line[256];
@@ -102,7 +119,7 @@ void add_eval_command(CLI::App& app) {
   struct Arguments {
     ModelOptions model;
     EvaluationOptions evaluation;
-    std::string maps, segmenter, guidance = "1,1.5,2,3,4", report, json, plot;
+    std::string maps, segmenter, guidance = "1,1.5,2,3,4", report, json, plot, grid;
     int threads = 0;
   };
   auto a = std::make_shared<Arguments>();
@@ -121,6 +138,7 @@ void add_eval_command(CLI::App& app) {
   command->add_option("--report", a->report, "write the tables as Markdown");
   command->add_option("--json", a->json, "write every figure as JSON");
   command->add_option("--plot", a->plot, "write the guidance sweep as a PNG plot");
+  command->add_option("--grid", a->grid, "write map | real picture | a picture per guidance scale, for the first maps, as PNG");
   command->add_option("--threads", a->threads, "CPU threads (default: all cores)");
   command->callback([a] {
     if (a->threads > 0) torch::set_num_threads(a->threads);
@@ -146,6 +164,7 @@ void add_eval_command(CLI::App& app) {
     std::printf("%s", report.c_str());
     if (!a->report.empty()) write_file_atomically(a->report, report);
     if (!a->plot.empty()) write_png(a->plot, sweep_plot(evaluation, evaluation.real_miou));
+    if (!a->grid.empty()) write_png(a->grid, example_grid(evaluation, *generator.classes, std::max(1, o.samples_per_map)));
     if (!a->json.empty()) {
       nlohmann::json json{{"model", generator.model.path.string()}, {"steps", o.steps}, {"maps", maps},
                           {"per_map", o.samples_per_map}, {"real_miou", evaluation.real_miou}};

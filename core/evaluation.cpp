@@ -68,6 +68,10 @@ Evaluation evaluate(Generator& generator, Segmenter& segmenter, const ClassSet& 
   real_colors.add(real, truth);
   evaluation.real_colors = real_colors.means();
 
+  constexpr int kExamples = 6;
+  const int examples = std::min(count, kExamples);
+  evaluation.example_maps = truth.narrow(0, 0, examples);
+  evaluation.example_reals = real.narrow(0, 0, examples);
   const int k = std::max(1, o.samples_per_map);
   const int maps_per_batch = std::max(1, o.batch / k);
   for (const double guidance : o.guidance) {
@@ -78,6 +82,7 @@ Evaluation evaluate(Generator& generator, Segmenter& segmenter, const ClassSet& 
     ColorSums colors(c.num_classes);
     double perceptual = 0, pixel = 0;
     int64_t pairs = 0;
+    std::vector<torch::Tensor> kept;
     for (int first = 0; first < count; first += maps_per_batch) {
       const int m = std::min(maps_per_batch, count - first);
       // Each map k times in a row: pictures m·k, variation seeds distinct across the whole run.
@@ -92,6 +97,7 @@ Evaluation evaluate(Generator& generator, Segmenter& segmenter, const ClassSet& 
       const auto images = sample(generator.model.model, torch::cat(conditions), sampling).images.cpu();
       confusion += confusion_matrix(segmenter->forward(images).argmax(1), batch_maps, c.num_classes);
       colors.add(images, batch_maps);
+      if (first < examples) kept.push_back(images.narrow(0, 0, int64_t(std::min(m, examples - first)) * k));
       const auto features = segmenter->features(images);
       for (int a = 0; a < k; ++a)
         for (int b = a + 1; b < k; ++b) {
@@ -111,6 +117,7 @@ Evaluation evaluate(Generator& generator, Segmenter& segmenter, const ClassSet& 
     result.perceptual_diversity = pairs ? perceptual / double(pairs) : 0.0;
     result.pixel_diversity = pairs ? pixel / double(pairs) : 0.0;
     result.class_colors = colors.means();
+    result.examples = torch::cat(kept);
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     evaluation.sweep.push_back(result);
   }

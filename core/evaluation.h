@@ -35,11 +35,14 @@ struct GuidanceEvaluation {
   double seconds = 0;
   std::vector<double> class_iou;    // per class channel, NaN where a class never occurs
   std::vector<Rgb> class_colors;    // mean colour of each class's regions in the pictures
+  torch::Tensor examples;           // the first maps' pictures, [maps × samples_per_map, 3, H, W]
 };
 
 struct Evaluation {
   double real_miou = 0;             // the segmenter on the real pictures of the same maps: the ceiling
   std::vector<Rgb> real_colors;     // mean colour of each class in the real pictures
+  torch::Tensor example_maps;       // the first few maps [E, H, W] and their real pictures [E, 3, H, W]
+  torch::Tensor example_reals;
   std::vector<GuidanceEvaluation> sweep;
 };
 

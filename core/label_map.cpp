@@ -51,6 +51,18 @@ torch::Tensor read_label_map(const std::filesystem::path& path, int num_classes,
   return label_map_channels(read_image_unchanged(path), path, num_classes, classes, height, width, notes);
 }
 
+cv::Mat channel_colors(const torch::Tensor& channels, const ClassSet& classes) {
+  std::map<int64_t, cv::Vec3b> color_of;
+  for (const auto& c : classes.classes) color_of[c.channel] = cv::Vec3b(c.color[0], c.color[1], c.color[2]);
+  const auto map = channels.to(torch::kLong).contiguous().cpu();
+  const auto* data = map.data_ptr<int64_t>();
+  cv::Mat colors(static_cast<int>(map.size(0)), static_cast<int>(map.size(1)), CV_8UC3, cv::Scalar(0, 0, 0));
+  for (int y = 0; y < colors.rows; ++y)
+    for (int x = 0; x < colors.cols; ++x)
+      if (auto it = color_of.find(data[y * colors.cols + x]); it != color_of.end()) colors.at<cv::Vec3b>(y, x) = it->second;
+  return colors;
+}
+
 torch::Tensor read_instance_map(const std::filesystem::path& path, int height, int width, LabelMapNotes* notes) {
   const cv::Mat image = fit_to_model(read_image_unchanged(path), path, height, width, notes);
   if (image.channels() == 1) {

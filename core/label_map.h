@@ -29,6 +29,9 @@ torch::Tensor read_label_map(const std::filesystem::path& path, int num_classes,
 torch::Tensor label_map_channels(const cv::Mat& map, const std::filesystem::path& path, int num_classes, const ClassSet* classes,
                                  int height, int width, LabelMapNotes* notes = nullptr);
 
+// A map of the model's channels ([H, W] int64) in the class set's colours, 8-bit RGB.
+cv::Mat channel_colors(const torch::Tensor& channels, const ClassSet& classes);
+
 // Reads an instance map (ids as grey levels, or one colour per instance) at height×width: [H, W] int64.
 torch::Tensor read_instance_map(const std::filesystem::path& path, int height, int width, LabelMapNotes* notes = nullptr);
 

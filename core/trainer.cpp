@@ -64,14 +64,7 @@ void write_sample_grid(UNetModel& ema, const Batch& batch, const TrainingOptions
   const auto samples = sample(ema, batch.labels.narrow(0, 0, n), sampling).images.cpu();
   std::vector<cv::Mat> rows;
   for (int64_t i = 0; i < n; ++i) {
-    const auto channels = batch.labels[i].narrow(0, 0, classes.num_classes).argmax(0).cpu();
-    cv::Mat label(static_cast<int>(channels.size(0)), static_cast<int>(channels.size(1)), CV_8UC3);
-    for (int y = 0; y < label.rows; ++y)
-      for (int x = 0; x < label.cols; ++x) {
-        const auto channel = channels[y][x].item<int64_t>();
-        const auto it = std::find_if(classes.classes.begin(), classes.classes.end(), [&](const auto& c) { return c.channel == channel; });
-        label.at<cv::Vec3b>(y, x) = cv::Vec3b(it->color[0], it->color[1], it->color[2]);
-      }
+    const cv::Mat label = channel_colors(batch.labels[i].narrow(0, 0, classes.num_classes).argmax(0), classes);
     cv::Mat row;
     cv::hconcat(std::vector<cv::Mat>{label, tensor_to_rgb(batch.images[i]), tensor_to_rgb(samples[i])}, row);
     rows.push_back(row);

@@ -127,6 +127,7 @@ TEST_CASE("the segmenter learns the scenes, saves and loads; the evaluation runs
     CHECK(g.perceptual_diversity > 0.0);
     CHECK(g.pixel_diversity > 0.0);
     CHECK(g.class_iou.size() == size_t(classes.num_classes));
+    CHECK(g.examples.size(0) == 4 * 2);
   }
   const auto sky = size_t(classes.find_id(3)->channel);
   CHECK(!std::isnan(evaluation.real_colors[sky][2]));  // every scene has sky
