@@ -1,5 +1,7 @@
 #include "ui/generation_settings.h"
 
+#include <QRegularExpression>
+
 #include <algorithm>
 
 namespace sdm::ui {
@@ -18,6 +20,17 @@ const char* samplerName(GenerationSettings::Sampler sampler) {
 QString GenerationSettings::stepSpec() const {
   if (sampler == Sampler::Ddpm) return QString::number(steps);
   return QString::fromLatin1(samplerName(sampler)) + QString::number(steps);
+}
+
+bool GenerationSettings::setStepSpec(const QString& spec) {
+  static const QRegularExpression form("^(ddim|dpm\\+\\+)?([0-9]+)$");
+  const auto match = form.match(spec.trimmed());
+  if (!match.hasMatch()) return false;
+  const int count = match.captured(2).toInt();
+  if (count < 1 || count > 1000) return false;
+  sampler = match.captured(1) == "ddim" ? Sampler::Ddim : match.captured(1) == "dpm++" ? Sampler::DpmSolver : Sampler::Ddpm;
+  steps = count;
+  return true;
 }
 
 QJsonObject GenerationSettings::toJson() const {

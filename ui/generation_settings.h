@@ -19,6 +19,8 @@ struct GenerationSettings {
 
   // The sampler's step specification ("ddim25", "dpm++20", "50"), as `sdm generate --steps` takes it.
   QString stepSpec() const;
+  // Takes a step specification of that form; false (nothing changed) for any other.
+  bool setStepSpec(const QString& spec);
   QJsonObject toJson() const;
   // Missing or malformed members keep their defaults.
   static GenerationSettings fromJson(const QJsonObject& json);

@@ -354,6 +354,12 @@ void MainWindow::onModelLoaded(const ModelSummary& summary) {
     loadModel(model_ ? model_->path : QString());
     return;
   }
+  // A model the user switches to (or the first, before any settings were saved) comes with the
+  // sampler it recommends.
+  if ((model_ && model_->path != summary.path) || (!model_ && !QSettings().contains("generation"))) {
+    GenerationSettings settings = panel_->settings();
+    if (settings.setStepSpec(summary.default_steps)) panel_->setSettings(settings);
+  }
   model_ = summary;
   panel_->setModel(summary);
   panel_->setStatus(tr("Ready."));
