@@ -24,8 +24,10 @@ int main(int argc, char** argv) {
   const QCommandLineOption model({"m", "model"}, "Checkpoint to load (default: the last one used, else the shipped model).", "checkpoint");
   const QCommandLineOption labels({"l", "labels"}, "Label map to open.", "png");
   const QCommandLineOption photo({"p", "photo"}, "Photo to put under the map.", "image");
+  const QCommandLineOption mask("mask", "Mask of the region to regenerate (white).", "png");
   const QCommandLineOption generate("generate", "Generate as soon as the model is loaded.");
-  parser.addOptions({model, labels, photo, generate});
+  const QCommandLineOption regenerate("regenerate", "Regenerate the photo inside the mask as soon as the model is loaded.");
+  parser.addOptions({model, labels, photo, mask, generate, regenerate});
   parser.addPositionalArgument("project", "A project (.sdmp) to open.", "[project]");
   parser.process(app);
 
@@ -40,7 +42,9 @@ int main(int argc, char** argv) {
     else window.offerRecovery();
     if (parser.isSet(labels)) window.openLabelMap(parser.value(labels));
     if (parser.isSet(photo)) window.openPhoto(parser.value(photo));
+    if (parser.isSet(mask)) window.openMask(parser.value(mask));
     if (parser.isSet(generate)) window.generate();
+    if (parser.isSet(regenerate)) window.regenerateMasked();
   });
   window.loadModel(parser.isSet(model) ? parser.value(model) : QSettings().value("lastModel").toString());
   return app.exec();

@@ -227,6 +227,10 @@ void MainWindow::createActions() {
     const QString path = QFileDialog::getOpenFileName(this, tr("Open photo"), {}, tr("Images (*.png *.jpg *.jpeg *.bmp *.webp *.tif *.tiff)"));
     if (!path.isEmpty()) openPhoto(path);
   });
+  add(file, tr("Open &Mask…"), QKeySequence(), [this] {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open mask (white = regenerate)"), {}, tr("Images (*.png *.bmp *.tif *.tiff)"));
+    if (!path.isEmpty()) openMask(path);
+  });
   file->addSeparator();
   add(file, tr("&Save Project"), QKeySequence::Save, [this] {
     QString path = project_path_;
@@ -422,6 +426,27 @@ bool MainWindow::openPhoto(const QString& path) {
       statusBar()->showMessage(tr("The photo was cropped to the model's aspect ratio (%1×%2 of %3×%4).")
                                    .arg(cropped.width()).arg(cropped.height()).arg(photo.width()).arg(photo.height()), 8000);
     setModified(true);
+    return true;
+  } catch (const std::exception& e) {
+    showError(errorText(e));
+    return false;
+  }
+}
+
+bool MainWindow::openMask(const QString& path) {
+  if (!document_) return false;
+  try {
+    const QImage image = readPhoto(path);
+    const QSize size = document_->size();
+    if (qint64(image.width()) * size.height() != qint64(image.height()) * size.width())
+      throw Error(QString("%1: is %2x%3, which does not have the map's aspect ratio %4x%5")
+                      .arg(path).arg(image.width()).arg(image.height()).arg(size.width()).arg(size.height()).toStdString());
+    const QImage scaled = image.convertToFormat(QImage::Format_Grayscale8).scaled(size, Qt::IgnoreAspectRatio, Qt::FastTransformation);
+    QImage& mask = document_->editableLayer(LabelDocument::Layer::Mask);
+    const QImage before = mask.copy();
+    for (int y = 0; y < size.height(); ++y)
+      for (int x = 0; x < size.width(); ++x) mask.scanLine(y)[x] = scaled.constScanLine(y)[x] >= 128 ? 255 : 0;
+    document_->commitEdit(LabelDocument::Layer::Mask, mask.rect(), before, tr("Open mask"));
     return true;
   } catch (const std::exception& e) {
     showError(errorText(e));

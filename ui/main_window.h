@@ -42,6 +42,7 @@ public:
   void loadModel(const QString& path);
   bool openLabelMap(const QString& path);
   bool openPhoto(const QString& path);
+  bool openMask(const QString& path);  // white = regenerate; scaled to the map with nearest neighbour
   bool openProject(const QString& path);
   bool saveProject(const QString& path);
   void generate();

@@ -165,6 +165,26 @@ private Q_SLOTS:
     QVERIFY(inside_changed > 32 * 64 / 2);
   }
 
+  void masksOpenAtTheMapsSizeAndAreUndoable() {
+    QImage mask(64, 64, QImage::Format_Grayscale8);
+    mask.fill(0);
+    QPainter(&mask).fillRect(QRect(8, 16, 16, 32), Qt::white);  // canvas 512²: ×8
+    const QString path = dir_.filePath("mask.png");
+    QVERIFY(mask.save(path));
+    QVERIFY(window_->openMask(path));
+    const QImage& opened = window_->document()->mask();
+    for (int y = 0; y < 512; y += 7)
+      for (int x = 0; x < 512; x += 7) QCOMPARE(opened.constScanLine(y)[x] != 0, QRect(64, 128, 128, 256).contains(x, y));
+    window_->document()->undoStack()->undo();
+    QVERIFY(!window_->document()->hasMask());
+    QImage wide(100, 50, QImage::Format_Grayscale8);
+    wide.fill(255);
+    QVERIFY(wide.save(dir_.filePath("wide.png")));
+    QVERIFY(!window_->openMask(dir_.filePath("wide.png")));
+    QVERIFY(window_->lastError().contains("aspect ratio"));
+    QVERIFY(!window_->document()->hasMask());
+  }
+
   void projectSaveAndLoadRoundTrip() {
     paintHalves();
     setSettings(5, 2, 77);
