@@ -21,7 +21,7 @@ void request_stop(int) { stop_requested = true; }
 
 struct TrainArguments {
   TrainingOptions training;
-  std::string data, out, classes = "ade20k-landscape", channel_mult = "1,2,3,4", attention = "16,8";
+  std::string data, out, init, classes = "ade20k-landscape", channel_mult = "1,2,3,4", attention = "16,8";
   int image_size = 64, channels = 64, res_blocks = 2, head_channels = 32, spade_hidden = 128, threads = 0;
 };
 
@@ -34,6 +34,7 @@ void add_train_command(CLI::App& app) {
   command->add_option("--data", a->data, "training folder: images/ + annotations/ (ADE20K layout) or x.jpg + x.png pairs")->required();
   command->add_option("--out", a->out, "folder for checkpoints, state and sample grids")->required();
   command->add_flag("--resume", t.resume, "continue the run saved in --out");
+  command->add_option("--init", a->init, "start from these weights (a milestone checkpoint) instead of random ones");
   command->add_option("--classes", a->classes, "class set in resources/classes")->capture_default_str();
   command->add_option("--image-size", a->image_size, "model resolution (square)")->capture_default_str();
   command->add_option("--channels", a->channels, "base channels")->capture_default_str();
@@ -60,6 +61,7 @@ void add_train_command(CLI::App& app) {
     if (a->threads > 0) torch::set_num_threads(a->threads);
     o.data = a->data;
     o.out = a->out;
+    o.init = a->init;
     o.classes = ClassSet::load(required_class_set_path(a->classes));
     auto& c = o.model;
     c.image_height = c.image_width = a->image_size;

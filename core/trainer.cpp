@@ -41,9 +41,10 @@ Batch load_batch(const TrainingData& data, const TrainingOptions& o, const Model
 }
 
 nlohmann::json sidecar_extra(const TrainingOptions& o, int64_t step, bool ema) {
-  return {{"classes", o.classes.name},
-          {"provenance", {{"trainer", "sdm train"}, {"step", step}, {"weights", ema ? "EMA" : "raw"},
-                          {"ema_rate", o.ema_rate}, {"data", o.data.string()}}}};
+  nlohmann::json provenance{{"trainer", "sdm train"}, {"step", step}, {"weights", ema ? "EMA" : "raw"},
+                            {"ema_rate", o.ema_rate}, {"data", o.data.string()}};
+  if (!o.init.empty()) provenance["initialised_from"] = o.init.string();
+  return {{"classes", o.classes.name}, {"provenance", provenance}};
 }
 
 void copy_parameters(UNetModel& to, UNetModel& from) {
@@ -93,6 +94,10 @@ int64_t Trainer::run(const std::function<void(const TrainingProgress&)>& on_step
     step = nlohmann::json::parse(in).at("step").get<int64_t>();
     model = load_model(o.out / "model.pt").model;
     ema = load_model(o.out / "ema.pt").model;
+  } else if (!o.init.empty()) {
+    // A milestone's weights, when the full state is lost: the optimizer's moments start afresh.
+    model = load_model(o.init).model;
+    ema = load_model(o.init).model;
   } else {
     torch::manual_seed(o.seed);
     model = UNetModel(o.model);

@@ -29,6 +29,7 @@ struct TrainingOptions {
   int64_t sample_every = 1000;      // 0 = never
   uint64_t seed = 0;
   bool resume = false;
+  std::filesystem::path init;       // start from these weights (e.g. a shipped milestone) instead of random ones
   std::string device = "auto";
 };
 

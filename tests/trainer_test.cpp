@@ -72,6 +72,21 @@ TEST_CASE("a resumed run ends with exactly the weights of an uninterrupted one")
   }
 }
 
+TEST_CASE("a run initialised from a milestone starts from its weights") {
+  test::TemporaryDirectory dir;
+  const auto data = write_scenes(dir, 4);
+  const std::atomic<bool> never{false};
+  Trainer(small_run(data, dir / "milestone", 2)).run({}, never);
+  auto from_milestone = small_run(data, dir / "continued", 1);
+  from_milestone.init = dir / "milestone" / "ema.pt";
+  from_milestone.learning_rate = 0.0;  // one step that changes nothing: the weights are the milestone's
+  Trainer(from_milestone).run({}, never);
+  const auto milestone = load_model(dir / "milestone" / "ema.pt"), continued = load_model(dir / "continued" / "model.pt");
+  const auto pa = milestone.model->named_parameters(), pb = continued.model->named_parameters();
+  for (const auto& item : pa) CHECK(item.value().equal(pb[item.key()]));
+  CHECK(continued.sidecar["provenance"]["initialised_from"] == (dir / "milestone" / "ema.pt").string());
+}
+
 TEST_CASE("training lowers the loss on a fixed batch of scenes") {
   test::TemporaryDirectory dir;
   const auto data = write_scenes(dir, 4);
