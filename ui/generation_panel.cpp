@@ -153,7 +153,11 @@ void GenerationPanel::setBusy(bool busy) {
   busy_ = busy;
   cancel_->setEnabled(busy);
   regenerate_->setEnabled(can_regenerate_);
-  if (!busy) progress_->setValue(0);
+  if (!busy) {
+    progress_->setRange(0, 1);
+    progress_->setValue(0);
+    progress_->setFormat(QString());
+  }
 }
 
 void GenerationPanel::setCanRegenerate(bool can) {
