@@ -18,11 +18,33 @@ bool is_image(const std::filesystem::path& p) {
   return ext == ".png" || ext == ".jpg" || ext == ".jpeg";
 }
 
-std::map<std::string, std::filesystem::path> files_by_stem(const std::filesystem::path& dir, bool labels) {
+// The reference's dataset layouts: image folder, label folder, and the file-name endings that
+// differ between an image and its labels.
+struct Layout {
+  const char* images;
+  const char* labels;
+  const char* image_ending;
+  const char* label_ending;
+};
+constexpr Layout kLayouts[] = {
+    {"images", "annotations", "", ""},                              // ADE20K
+    {"images", "labels", "", ""},                                   // CelebAMask-HQ (a split's folder)
+    {"train_img", "train_label", "", ""},                           // COCO-Stuff
+    {"leftImg8bit", "gtFine", "_leftImg8bit", "_gtFine_labelIds"},  // Cityscapes
+};
+
+// Image files below `dir` by their stem less `ending`; with an ending, only the files that have it.
+std::map<std::string, std::filesystem::path> files_by_stem(const std::filesystem::path& dir, bool labels, const std::string& ending) {
   std::map<std::string, std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir))
-    if (entry.is_regular_file() && is_image(entry.path()) && (!labels || entry.path().extension() == ".png"))
-      files[entry.path().stem().string()] = entry.path();
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (!entry.is_regular_file() || !is_image(entry.path()) || (labels && entry.path().extension() != ".png")) continue;
+    std::string stem = entry.path().stem().string();
+    if (!ending.empty()) {
+      if (!stem.ends_with(ending)) continue;
+      stem.resize(stem.size() - ending.size());
+    }
+    files[stem] = entry.path();
+  }
   return files;
 }
 
@@ -30,9 +52,12 @@ std::map<std::string, std::filesystem::path> files_by_stem(const std::filesystem
 
 TrainingData::TrainingData(const std::filesystem::path& root, ClassSet classes) : classes_(std::move(classes)) {
   if (!std::filesystem::is_directory(root)) throw Error(root.string() + ": no such folder");
-  if (std::filesystem::is_directory(root / "images") && std::filesystem::is_directory(root / "annotations")) {
-    const auto labels = files_by_stem(root / "annotations", true);
-    for (const auto& [stem, image] : files_by_stem(root / "images", false))
+  const auto layout = std::find_if(std::begin(kLayouts), std::end(kLayouts), [&](const Layout& l) {
+    return std::filesystem::is_directory(root / l.images) && std::filesystem::is_directory(root / l.labels);
+  });
+  if (layout != std::end(kLayouts)) {
+    const auto labels = files_by_stem(root / layout->labels, true, layout->label_ending);
+    for (const auto& [stem, image] : files_by_stem(root / layout->images, false, layout->image_ending))
       if (auto it = labels.find(stem); it != labels.end()) pairs_.emplace_back(image, it->second);
   } else {
     for (const auto& entry : std::filesystem::directory_iterator(root)) {
@@ -45,7 +70,9 @@ TrainingData::TrainingData(const std::filesystem::path& root, ClassSet classes) 
   }
   std::sort(pairs_.begin(), pairs_.end());
   if (pairs_.empty())
-    throw Error(root.string() + ": no image/label pairs (expected images/ + annotations/, or x.jpg beside x.png)");
+    throw Error(root.string() +
+                ": no image/label pairs (expected images/ + annotations/ (ADE20K), images/ + labels/ (CelebAMask-HQ), "
+                "train_img/ + train_label/ (COCO-Stuff), leftImg8bit/ + gtFine/ (Cityscapes), or x.jpg beside x.png)");
 }
 
 TrainingExample TrainingData::load(size_t index, int height, int width, std::mt19937& rng) const {

@@ -17,9 +17,11 @@ struct TrainingExample {
   torch::Tensor channels;
 };
 
-// Image/label pairs from a folder in the ADE20K layout (images/ + annotations/, subfolders allowed,
-// matched by file stem) or a plain pairs folder (x.jpg or x.png image beside x.png labels is
-// ambiguous, so pairs are x.jpg + x.png). Label pixels are the class set's ids.
+// Image/label pairs from a folder in one of the reference's layouts — ADE20K (images/ +
+// annotations/), CelebAMask-HQ (images/ + labels/), COCO-Stuff (train_img/ + train_label/),
+// Cityscapes (leftImg8bit/ + gtFine/, X_leftImg8bit.png with X_gtFine_labelIds.png) — subfolders
+// allowed, matched by file stem; or a plain pairs folder (x.png beside x.png is ambiguous, so
+// pairs are x.jpg + x.png). Label pixels are the class set's ids.
 class TrainingData {
 public:
   TrainingData(const std::filesystem::path& root, ClassSet classes);
