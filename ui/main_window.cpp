@@ -404,21 +404,17 @@ QStringList MainWindow::remember(const QString& key, const QString& path) {
 
 bool MainWindow::openLabelMap(const QString& path) {
   if (!document_) return false;
-  try {
+  return attempt([&] {
     const QImage labels = readLabelImage(path, document_->classes(), document_->size());
     const QImage before = document_->labels().copy();
     document_->editableLayer(LabelDocument::Layer::Labels) = labels;
     document_->commitEdit(LabelDocument::Layer::Labels, labels.rect(), before, tr("Open label map"));
-    return true;
-  } catch (const std::exception& e) {
-    showError(errorText(e));
-    return false;
-  }
+  });
 }
 
 bool MainWindow::openPhoto(const QString& path) {
   if (!document_) return false;
-  try {
+  return attempt([&] {
     const QImage photo = readPhoto(path);
     const QImage cropped = cropToAspect(photo, document_->modelSize());
     document_->setPhoto(cropped);
@@ -426,16 +422,12 @@ bool MainWindow::openPhoto(const QString& path) {
       statusBar()->showMessage(tr("The photo was cropped to the model's aspect ratio (%1×%2 of %3×%4).")
                                    .arg(cropped.width()).arg(cropped.height()).arg(photo.width()).arg(photo.height()), 8000);
     setModified(true);
-    return true;
-  } catch (const std::exception& e) {
-    showError(errorText(e));
-    return false;
-  }
+  });
 }
 
 bool MainWindow::openMask(const QString& path) {
   if (!document_) return false;
-  try {
+  return attempt([&] {
     const QImage image = readPhoto(path);
     const QSize size = document_->size();
     if (qint64(image.width()) * size.height() != qint64(image.height()) * size.width())
@@ -447,11 +439,7 @@ bool MainWindow::openMask(const QString& path) {
     for (int y = 0; y < size.height(); ++y)
       for (int x = 0; x < size.width(); ++x) mask.scanLine(y)[x] = scaled.constScanLine(y)[x] >= 128 ? 255 : 0;
     document_->commitEdit(LabelDocument::Layer::Mask, mask.rect(), before, tr("Open mask"));
-    return true;
-  } catch (const std::exception& e) {
-    showError(errorText(e));
-    return false;
-  }
+  });
 }
 
 Project MainWindow::currentProject() const {
@@ -469,21 +457,17 @@ Project MainWindow::currentProject() const {
 }
 
 bool MainWindow::saveProject(const QString& path) {
-  try {
+  return attempt([&] {
     ::sdm::ui::saveProject(path, currentProject());
     project_path_ = path;
     remember("recentProjects", path);
     setModified(false);
     statusBar()->showMessage(tr("Saved %1").arg(path), 4000);
-    return true;
-  } catch (const std::exception& e) {
-    showError(errorText(e));
-    return false;
-  }
+  });
 }
 
 bool MainWindow::openProject(const QString& path) {
-  try {
+  return attempt([&] {
     const Project project = loadProject(path);
     project_path_ = path;
     remember("recentProjects", path);
@@ -494,11 +478,7 @@ bool MainWindow::openProject(const QString& path) {
       pending_project_ = project;
       loadModel(wanted);
     }
-    return true;
-  } catch (const std::exception& e) {
-    showError(errorText(e));
-    return false;
-  }
+  });
 }
 
 void MainWindow::applyProject(const Project& project) {
@@ -624,6 +604,16 @@ void MainWindow::onStopped(int job, const QString& error) {
 }
 
 // --- State ---
+
+bool MainWindow::attempt(const std::function<void()>& action) {
+  try {
+    action();
+    return true;
+  } catch (const std::exception& e) {
+    showError(errorText(e));
+    return false;
+  }
+}
 
 void MainWindow::showError(const QString& text) {
   last_error_ = text;

@@ -11,6 +11,7 @@
 #include <QThread>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -80,6 +81,8 @@ private:
   void onFinished(int job, const QList<QImage>& results, const QList<qint64>& seeds);
   void onStopped(int job, const QString& error);
   void showError(const QString& text);
+  // Runs `action`; an exception becomes an error dialog (and false).
+  bool attempt(const std::function<void()>& action);
   void setModified(bool modified);
   void updateTitle();
   static QStringList remember(const QString& key, const QString& path);
