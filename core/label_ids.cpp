@@ -2,6 +2,8 @@
 
 #include "core/error.h"
 
+#include <opencv2/imgproc.hpp>
+
 #include <cstdio>
 #include <map>
 #include <set>
@@ -29,6 +31,19 @@ std::string list_offenders(const std::map<Key, int64_t>& counts, Describe descri
 }
 
 }  // namespace
+
+cv::Mat fit_label_map(const cv::Mat& map, const std::filesystem::path& path, int height, int width, LabelMapNotes* notes) {
+  if (map.rows == height && map.cols == width) return map;
+  if (static_cast<int64_t>(map.rows) * width != static_cast<int64_t>(map.cols) * height)
+    throw Error(path.string() + ": is " + std::to_string(map.cols) + "x" + std::to_string(map.rows) +
+                " (WxH), which does not have the model's aspect ratio " + std::to_string(width) + "x" + std::to_string(height));
+  cv::Mat scaled;
+  cv::resize(map, scaled, cv::Size(width, height), 0, 0, cv::INTER_NEAREST_EXACT);
+  if (notes)
+    notes->lines.push_back(path.string() + ": scaled " + std::to_string(map.cols) + "x" + std::to_string(map.rows) + " to " +
+                           std::to_string(width) + "x" + std::to_string(height) + " with nearest neighbour");
+  return scaled;
+}
 
 cv::Mat label_ids(const cv::Mat& image, const std::filesystem::path& path, const ClassSet* classes, int num_classes) {
   cv::Mat ids;

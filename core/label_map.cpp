@@ -13,20 +13,6 @@ namespace sdm {
 
 namespace {
 
-// Brings a map to height×width with nearest neighbour when the aspect ratio agrees.
-cv::Mat fit_to_model(const cv::Mat& map, const std::filesystem::path& path, int height, int width, LabelMapNotes* notes) {
-  if (map.rows == height && map.cols == width) return map;
-  if (static_cast<int64_t>(map.rows) * width != static_cast<int64_t>(map.cols) * height)
-    throw Error(path.string() + ": is " + std::to_string(map.cols) + "x" + std::to_string(map.rows) +
-                " (WxH), which does not have the model's aspect ratio " + std::to_string(width) + "x" + std::to_string(height));
-  cv::Mat scaled;
-  cv::resize(map, scaled, cv::Size(width, height), 0, 0, cv::INTER_NEAREST_EXACT);
-  if (notes)
-    notes->lines.push_back(path.string() + ": scaled " + std::to_string(map.cols) + "x" + std::to_string(map.rows) + " to " +
-                           std::to_string(width) + "x" + std::to_string(height) + " with nearest neighbour");
-  return scaled;
-}
-
 torch::Tensor to_tensor(const cv::Mat& ids) {
   return torch::from_blob(ids.data, {ids.rows, ids.cols}, torch::kInt).to(torch::kLong);
 }
@@ -35,7 +21,7 @@ torch::Tensor to_tensor(const cv::Mat& ids) {
 
 torch::Tensor label_map_channels(const cv::Mat& map, const std::filesystem::path& path, int num_classes, const ClassSet* classes,
                                  int height, int width, LabelMapNotes* notes) {
-  cv::Mat channels = label_ids(fit_to_model(map, path, height, width, notes), path, classes, num_classes);
+  cv::Mat channels = label_ids(fit_label_map(map, path, height, width, notes), path, classes, num_classes);
   if (classes) {
     // Dataset ids → the model's channels.
     std::map<int, int> channel_of;
@@ -64,7 +50,7 @@ cv::Mat channel_colors(const torch::Tensor& channels, const ClassSet& classes) {
 }
 
 torch::Tensor read_instance_map(const std::filesystem::path& path, int height, int width, LabelMapNotes* notes) {
-  const cv::Mat image = fit_to_model(read_image_unchanged(path), path, height, width, notes);
+  const cv::Mat image = fit_label_map(read_image_unchanged(path), path, height, width, notes);
   if (image.channels() == 1) {
     cv::Mat ids;
     image.convertTo(ids, CV_32S);

@@ -2,6 +2,7 @@
 
 #include "core/class_set.h"
 #include "core/label_encoding.h"
+#include "core/label_ids.h"
 
 #include <opencv2/core/mat.hpp>
 #include <torch/types.h>
@@ -11,11 +12,6 @@
 #include <vector>
 
 namespace sdm {
-
-// What reading a label map or instance map at the model's size may report besides the map.
-struct LabelMapNotes {
-  std::vector<std::string> lines;  // e.g. "scaled 64x64 → 32x32 (nearest neighbour)"
-};
 
 // Reads a label map for a model of `num_classes` classes at height×width: an 8/16-bit
 // single-channel PNG (pixel = the dataset's class id) or a colour PNG mapped through `classes`'

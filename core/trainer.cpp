@@ -97,7 +97,8 @@ int64_t Trainer::run(const std::function<void(const TrainingProgress&)>& on_step
   } else if (!o.init.empty()) {
     // A milestone's weights, when the full state is lost: the optimizer's moments start afresh.
     model = load_model(o.init).model;
-    ema = load_model(o.init).model;
+    ema = UNetModel(model->config());
+    copy_parameters(ema, model);
   } else {
     torch::manual_seed(o.seed);
     model = UNetModel(o.model);

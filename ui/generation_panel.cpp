@@ -102,6 +102,7 @@ GenerationPanel::GenerationPanel(QWidget* parent)
   layout->addStretch(1);
   setSettings(GenerationSettings());
   setBusy(false);
+  setCanRegenerate(false);
 }
 
 GenerationSettings GenerationPanel::settings() const {
@@ -150,9 +151,7 @@ void GenerationPanel::setCurrentModel(const QString& path) {
 }
 
 void GenerationPanel::setBusy(bool busy) {
-  busy_ = busy;
   cancel_->setEnabled(busy);
-  regenerate_->setEnabled(can_regenerate_);
   if (!busy) {
     progress_->setRange(0, 1);
     progress_->setValue(0);
@@ -161,7 +160,6 @@ void GenerationPanel::setBusy(bool busy) {
 }
 
 void GenerationPanel::setCanRegenerate(bool can) {
-  can_regenerate_ = can;
   regenerate_->setEnabled(can);
 }
 

@@ -58,8 +58,6 @@ private:
   QPushButton* cancel_;
   QProgressBar* progress_;
   QLabel* status_;
-  bool busy_ = false;
-  bool can_regenerate_ = false;
 };
 
 }  // namespace sdm::ui

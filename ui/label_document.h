@@ -47,8 +47,8 @@ public:
   // Puts a photo under the map (null removes it). Its aspect ratio must be the model's.
   void setPhoto(const QImage& photo);
 
-  // The label map at the model's size (nearest neighbour) and the mask there (any pixel under a
-  // model pixel masked → masked), as the sampler takes them.
+  // The label map at the model's size (nearest neighbour: each block's centre pixel), as the
+  // sampler takes it.
   QImage modelLabels() const;
 
   static QSize canvasSize(QSize model_size);

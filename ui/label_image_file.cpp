@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/image_file.h"
 #include "core/label_ids.h"
+#include "ui/image_mat.h"
 
 #include <opencv2/imgproc.hpp>
 
@@ -26,32 +27,33 @@ std::array<QRgb, 256> colorTable(const ClassSet& classes) {
 }  // namespace
 
 QImage readLabelImage(const QString& path, const ClassSet& classes, QSize size) {
-  const cv::Mat image = read_image_unchanged(fsPath(path));
-  if (int64_t(image.rows) * size.width() != int64_t(image.cols) * size.height())
-    throw Error(path.toStdString() + ": is " + std::to_string(image.cols) + "x" + std::to_string(image.rows) +
-                ", which does not have the model's aspect ratio " + std::to_string(size.width()) + "x" + std::to_string(size.height()));
-  cv::Mat ids = label_ids(image, fsPath(path), &classes, classes.num_classes);
-  cv::Mat scaled;
-  cv::resize(ids, scaled, cv::Size(size.width(), size.height()), 0, 0, cv::INTER_NEAREST_EXACT);
-  QImage result(size, QImage::Format_Grayscale8);
-  for (int y = 0; y < size.height(); ++y)
-    for (int x = 0; x < size.width(); ++x) result.scanLine(y)[x] = uchar(scaled.at<int>(y, x));
-  return result;
+  const auto file = fsPath(path);
+  cv::Mat ids;
+  fit_label_map(label_ids(read_image_unchanged(file), file, &classes, classes.num_classes), file, size.height(), size.width())
+      .convertTo(ids, CV_8U);  // class sets' ids fit in a byte
+  return imageCopy(ids);
 }
 
 void writeLabelImage(const QString& path, const QImage& ids, const ClassSet& classes, bool colour) {
   if (!colour) {
-    const cv::Mat grey(ids.height(), ids.width(), CV_8UC1, const_cast<uchar*>(ids.constBits()), ids.bytesPerLine());
-    write_png(fsPath(path), grey);
+    write_png(fsPath(path), matView(ids));
     return;
   }
   const QImage rgb = labelColors(ids, classes).convertToFormat(QImage::Format_RGB888);
-  write_png(fsPath(path), cv::Mat(rgb.height(), rgb.width(), CV_8UC3, const_cast<uchar*>(rgb.constBits()), rgb.bytesPerLine()));
+  write_png(fsPath(path), matView(rgb));
+}
+
+QImage readMaskImage(const QString& path, QSize size) {
+  const auto file = fsPath(path);
+  cv::Mat grey;
+  cv::cvtColor(read_rgb_image(file), grey, cv::COLOR_RGB2GRAY);
+  cv::Mat mask;
+  cv::threshold(fit_label_map(grey, file, size.height(), size.width()), mask, 127, 255, cv::THRESH_BINARY);
+  return imageCopy(mask);
 }
 
 QImage readPhoto(const QString& path) {
-  const cv::Mat rgb = read_rgb_image(fsPath(path));
-  return QImage(rgb.data, rgb.cols, rgb.rows, int(rgb.step), QImage::Format_RGB888).copy();
+  return imageCopy(read_rgb_image(fsPath(path)));
 }
 
 QImage labelColors(const QImage& ids, const ClassSet& classes) {

@@ -15,6 +15,9 @@ namespace sdm::ui {
 QImage readLabelImage(const QString& path, const ClassSet& classes, QSize size);
 // Writes ids as an indexed (grey ids) or colour PNG, atomically.
 void writeLabelImage(const QString& path, const QImage& ids, const ClassSet& classes, bool colour);
+// Reads a mask (white = regenerate, any image format) and brings it to `size` with nearest
+// neighbour; its aspect ratio must be `size`'s. Returns Grayscale8, 0 or 255.
+QImage readMaskImage(const QString& path, QSize size);
 // Reads a photo as RGB888.
 QImage readPhoto(const QString& path);
 

@@ -1,6 +1,5 @@
 #include "ui/main_window.h"
 
-#include "core/error.h"
 #include "ui/class_palette.h"
 #include "ui/generation_panel.h"
 #include "ui/label_document.h"
@@ -143,7 +142,6 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget* parent)
   connect(gallery_, &ResultGallery::useAsPhotoRequested, this, [this](const QImage& image) {
     if (!document_) return;
     document_->setPhoto(image);
-    panel_->setCanRegenerate(document_->hasMask());
     setModified(true);
     statusBar()->showMessage(tr("The picture is under the canvas now: paint a mask (M) and new labels, then Regenerate in mask."), 8000);
   });
@@ -176,6 +174,8 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget* parent)
 }
 
 MainWindow::~MainWindow() {
+  // The document first: its undo stack signals on destruction, to slots that use the panels.
+  delete document_;
   worker_->cancelUpTo(std::numeric_limits<int>::max());
   worker_thread_.quit();
   worker_thread_.wait();
@@ -245,12 +245,7 @@ void MainWindow::createActions() {
     if (!document_) return;
     const QString path = QFileDialog::getSaveFileName(this, colour ? tr("Export label map in colours") : tr("Save label map (class ids)"),
                                                       "labels.png", tr("PNG images (*.png)"));
-    if (path.isEmpty()) return;
-    try {
-      writeLabelImage(path, document_->labels(), document_->classes(), colour);
-    } catch (const std::exception& e) {
-      showError(errorText(e));
-    }
+    if (!path.isEmpty()) attempt([&] { writeLabelImage(path, document_->labels(), document_->classes(), colour); });
   };
   add(file, tr("Save Label Map (class ids)…"), QKeySequence(), [=] { export_map(false); });
   add(file, tr("Export Label Map (colours)…"), QKeySequence(), [=] { export_map(true); });
@@ -270,11 +265,9 @@ void MainWindow::createActions() {
   edit->addSeparator();
   add(edit, tr("Clear &Mask"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M), [this] {
     if (!document_) return;
-    QImage& mask = document_->editableLayer(LabelDocument::Layer::Mask);
-    const QImage before = mask.copy();
-    mask.fill(0);
-    document_->commitEdit(LabelDocument::Layer::Mask, mask.rect(), before, tr("Clear mask"));
-    panel_->setCanRegenerate(false);
+    QImage blank(document_->size(), QImage::Format_Grayscale8);
+    blank.fill(0);
+    replaceLayer(LabelDocument::Layer::Mask, blank, tr("Clear mask"));
   });
 
   add(view, tr("Zoom to &Fit"), QKeySequence(Qt::CTRL | Qt::Key_0), [this] { canvas_->zoomToFit(); });
@@ -343,14 +336,7 @@ void MainWindow::loadModel(const QString& path) {
 }
 
 void MainWindow::onModelLoaded(const ModelSummary& summary) {
-  ClassSet classes;
-  try {
-    classes = summary.classes_path.isEmpty() ? numberedClasses(summary.num_classes)
-                                             : ClassSet::load(summary.classes_path.toStdString());
-  } catch (const std::exception& e) {
-    showError(errorText(e));
-    return;
-  }
+  const ClassSet classes = summary.classes ? *summary.classes : numberedClasses(summary.num_classes);
   const bool same_space = model_ && document_ && model_->dataset == summary.dataset && model_->size == summary.size &&
                           document_->classes().num_classes == classes.num_classes;
   // Another label space or size needs a new map: the painted one is saved first, or the switch undone.
@@ -377,9 +363,14 @@ void MainWindow::onModelLoaded(const ModelSummary& summary) {
     palette_->setRecent(QSettings().value("recentClasses/" + summary.dataset).value<QList<int>>());
     canvas_->setCurrentClass(palette_->currentClass());
     canvas_->setEraserClass(classes.classes.empty() ? 0 : classes.classes.front().id);
-    connect(document_, &LabelDocument::changed, this, [this] { panel_->setCanRegenerate(document_->hasMask() && !document_->photo().isNull()); });
-    connect(document_, &LabelDocument::photoChanged, this, [this] { panel_->setCanRegenerate(document_->hasMask() && !document_->photo().isNull()); });
-    connect(document_->undoStack(), &QUndoStack::indexChanged, this, [this] { setModified(true); });
+    // The mask changes only by undoable edits and resets; checking it on every `changed` would
+    // scan the whole mask at each mouse move of a stroke.
+    connect(document_->undoStack(), &QUndoStack::indexChanged, this, [this] {
+      setModified(true);
+      updateCanRegenerate();
+    });
+    connect(document_, &LabelDocument::documentReset, this, &MainWindow::updateCanRegenerate);
+    connect(document_, &LabelDocument::photoChanged, this, &MainWindow::updateCanRegenerate);
   }
   if (pending_project_) {
     const Project project = *pending_project_;
@@ -405,10 +396,7 @@ QStringList MainWindow::remember(const QString& key, const QString& path) {
 bool MainWindow::openLabelMap(const QString& path) {
   if (!document_) return false;
   return attempt([&] {
-    const QImage labels = readLabelImage(path, document_->classes(), document_->size());
-    const QImage before = document_->labels().copy();
-    document_->editableLayer(LabelDocument::Layer::Labels) = labels;
-    document_->commitEdit(LabelDocument::Layer::Labels, labels.rect(), before, tr("Open label map"));
+    replaceLayer(LabelDocument::Layer::Labels, readLabelImage(path, document_->classes(), document_->size()), tr("Open label map"));
   });
 }
 
@@ -427,19 +415,13 @@ bool MainWindow::openPhoto(const QString& path) {
 
 bool MainWindow::openMask(const QString& path) {
   if (!document_) return false;
-  return attempt([&] {
-    const QImage image = readPhoto(path);
-    const QSize size = document_->size();
-    if (qint64(image.width()) * size.height() != qint64(image.height()) * size.width())
-      throw Error(QString("%1: is %2x%3, which does not have the map's aspect ratio %4x%5")
-                      .arg(path).arg(image.width()).arg(image.height()).arg(size.width()).arg(size.height()).toStdString());
-    const QImage scaled = image.convertToFormat(QImage::Format_Grayscale8).scaled(size, Qt::IgnoreAspectRatio, Qt::FastTransformation);
-    QImage& mask = document_->editableLayer(LabelDocument::Layer::Mask);
-    const QImage before = mask.copy();
-    for (int y = 0; y < size.height(); ++y)
-      for (int x = 0; x < size.width(); ++x) mask.scanLine(y)[x] = scaled.constScanLine(y)[x] >= 128 ? 255 : 0;
-    document_->commitEdit(LabelDocument::Layer::Mask, mask.rect(), before, tr("Open mask"));
-  });
+  return attempt([&] { replaceLayer(LabelDocument::Layer::Mask, readMaskImage(path, document_->size()), tr("Open mask")); });
+}
+
+void MainWindow::replaceLayer(LabelDocument::Layer layer, const QImage& pixels, const QString& text) {
+  const QImage before = document_->layer(layer).copy();
+  document_->editableLayer(layer) = pixels;
+  document_->commitEdit(layer, pixels.rect(), before, text);
 }
 
 Project MainWindow::currentProject() const {
@@ -492,7 +474,6 @@ void MainWindow::applyProject(const Project& project) {
   document_->reset(project.labels, project.mask, project.photo);
   panel_->setSettings(project.settings);
   gallery_->setResults(project.results);
-  panel_->setCanRegenerate(document_->hasMask() && !document_->photo().isNull());
   setModified(false);
 }
 
@@ -552,7 +533,7 @@ void MainWindow::startJob(GenerationJob job, bool draft) {
     return;
   }
   job.id = next_job_++;
-  job.labels = document_->labels();
+  job.labels = document_->modelLabels();
   const double rate = screen() ? screen()->refreshRate() : 60.0;
   job.preview_interval_ms = int(1000.0 / std::max(1.0, rate));
   // A new run replaces the one in progress.
@@ -622,6 +603,8 @@ void MainWindow::showError(const QString& text) {
   box->open();  // window-modal, and the event loop — the sampler's previews — keeps running
   Q_EMIT errorShown(text);
 }
+
+void MainWindow::updateCanRegenerate() { panel_->setCanRegenerate(document_ && document_->hasMask() && !document_->photo().isNull()); }
 
 void MainWindow::setModified(bool modified) {
   modified_ = modified;

@@ -81,9 +81,12 @@ private:
   void onFinished(int job, const QList<QImage>& results, const QList<qint64>& seeds);
   void onStopped(int job, const QString& error);
   void showError(const QString& text);
+  // Replaces a whole layer as one undoable edit.
+  void replaceLayer(LabelDocument::Layer layer, const QImage& pixels, const QString& text);
   // Runs `action`; an exception becomes an error dialog (and false).
   bool attempt(const std::function<void()>& action);
   void setModified(bool modified);
+  void updateCanRegenerate();  // Regenerate in mask needs a photo and a mask
   void updateTitle();
   static QStringList remember(const QString& key, const QString& path);
   void saveSettings() const;

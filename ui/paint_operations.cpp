@@ -1,5 +1,7 @@
 #include "ui/paint_operations.h"
 
+#include "ui/image_mat.h"
+
 #include <QPainter>
 
 #include <opencv2/imgproc.hpp>
@@ -10,9 +12,6 @@
 namespace sdm::ui {
 
 namespace {
-
-// The layer's pixels as an OpenCV matrix sharing its memory.
-cv::Mat wrap(QImage& layer) { return cv::Mat(layer.height(), layer.width(), CV_8UC1, layer.bits(), layer.bytesPerLine()); }
 
 double distanceToSegment(QPointF p, QPointF a, QPointF b) {
   const QPointF ab = b - a;
@@ -43,7 +42,8 @@ QRect paintSegment(QImage& layer, QPointF from, QPointF to, double radius, int v
 
 QRect floodFill(QImage& layer, QPoint seed, int value) {
   if (!layer.rect().contains(seed) || layer.constScanLine(seed.y())[seed.x()] == value) return {};
-  cv::Mat pixels = wrap(layer);
+  layer.detach();  // the view below writes into the layer's own pixels
+  cv::Mat pixels = matView(layer);
   cv::Rect filled;
   cv::floodFill(pixels, cv::Point(seed.x(), seed.y()), cv::Scalar(value), &filled, cv::Scalar(0), cv::Scalar(0),
                 4 | cv::FLOODFILL_FIXED_RANGE);

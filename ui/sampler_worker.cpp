@@ -7,6 +7,7 @@
 #include "core/label_map.h"
 #include "core/resource_paths.h"
 #include "core/sampling.h"
+#include "ui/image_mat.h"
 
 #include <torch/torch.h>
 
@@ -20,19 +21,9 @@ struct SamplerWorker::Model {
 
 namespace {
 
-cv::Mat matOf(const QImage& image) {
-  const int type = image.format() == QImage::Format_Grayscale8 ? CV_8UC1 : CV_8UC3;
-  return cv::Mat(image.height(), image.width(), type, const_cast<uchar*>(image.constBits()), image.bytesPerLine());
-}
-
-QImage imageOf(const torch::Tensor& image) {
-  const cv::Mat rgb = tensor_to_rgb(image);
-  return QImage(rgb.data, rgb.cols, rgb.rows, int(rgb.step), QImage::Format_RGB888).copy();
-}
-
 QList<QImage> imagesOf(const torch::Tensor& batch) {
   QList<QImage> images;
-  for (int64_t i = 0; i < batch.size(0); ++i) images.append(imageOf(batch[i]));
+  for (int64_t i = 0; i < batch.size(0); ++i) images.append(imageCopy(tensor_to_rgb(batch[i])));
   return images;
 }
 
@@ -58,7 +49,7 @@ void SamplerWorker::loadModel(const QString& path, const QString& device) {
     ModelSummary summary;
     summary.path = QString::fromStdString(checkpoint.string());
     summary.dataset = QString::fromStdString(loaded.dataset);
-    if (model->generator.classes) summary.classes_path = QString::fromStdString(class_set_path(loaded.dataset).string());
+    summary.classes = model->generator.classes;
     summary.size = QSize(loaded.config.image_width, loaded.config.image_height);
     summary.num_classes = loaded.config.num_classes;
     summary.device = QString::fromStdString(model->generator.device.str());
@@ -84,7 +75,7 @@ void SamplerWorker::generate(const GenerationJob& job) {
     torch::NoGradGuard no_grad;
     auto& generator = model_->generator;
     const auto& c = generator.model.config;
-    const auto channels = label_map_channels(matOf(job.labels), "the painted label map", c.num_classes, generator.class_set(),
+    const auto channels = label_map_channels(matView(job.labels), "the painted label map", c.num_classes, generator.class_set(),
                                              c.image_height, c.image_width);
     const auto labels = generator.condition(channels, job.count);
 
@@ -92,7 +83,7 @@ void SamplerWorker::generate(const GenerationJob& job) {
     std::optional<KnownRegion> known;
     if (!job.mask.isNull()) {
       const QImage photo = job.photo.convertToFormat(QImage::Format_RGB888);
-      edit = prepare_photo_edit(matOf(photo).clone(), matOf(job.mask).clone(), c.image_height, c.image_width);
+      edit = prepare_photo_edit(matView(photo).clone(), matView(job.mask).clone(), c.image_height, c.image_width);
       known = known_region(*edit, job.count, generator.device, job.jump_length, job.jump_n);
     }
 
@@ -121,12 +112,8 @@ void SamplerWorker::generate(const GenerationJob& job) {
     QList<QImage> results;
     QList<qint64> seeds;
     for (int64_t i = 0; i < images.size(0); ++i) {
-      if (edit) {
-        const cv::Mat composite = composite_photo_edit(*edit, tensor_to_rgb(images[i]), job.feather);
-        results.append(QImage(composite.data, composite.cols, composite.rows, int(composite.step), QImage::Format_RGB888).copy());
-      } else {
-        results.append(imageOf(images[i]));
-      }
+      const cv::Mat picture = tensor_to_rgb(images[i]);
+      results.append(imageCopy(edit ? composite_photo_edit(*edit, picture, job.feather) : picture));
       seeds.append(job.seed + i);
     }
     Q_EMIT finished(job.id, results, seeds);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/class_set.h"
+
 #include <QImage>
 #include <QList>
 #include <QObject>
@@ -8,6 +10,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 
 namespace sdm::ui {
 
@@ -15,7 +18,7 @@ namespace sdm::ui {
 struct ModelSummary {
   QString path;
   QString dataset;        // the class set's name ("ade20k-landscape"), or "custom"
-  QString classes_path;   // its resources/classes file, empty when there is none
+  std::optional<ClassSet> classes;  // none when its dataset has no class set here
   QSize size;             // the model's resolution
   int num_classes = 0;
   QString device;         // "cpu", "cuda:0"

@@ -1,5 +1,7 @@
 #include "ui/smart_select.h"
 
+#include "ui/image_mat.h"
+
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
@@ -18,7 +20,7 @@ struct WorkingPhoto {
 
 WorkingPhoto workingPhoto(const QImage& photo, QSize canvas_size) {
   const QImage rgb = photo.convertToFormat(QImage::Format_RGB888);
-  const cv::Mat view(rgb.height(), rgb.width(), CV_8UC3, const_cast<uchar*>(rgb.constBits()), rgb.bytesPerLine());
+  const cv::Mat view = matView(rgb);
   const double scale = std::min(1.0, double(kWorkingSide) / std::max(canvas_size.width(), canvas_size.height()));
   cv::Mat bgr;
   cv::resize(view, bgr, cv::Size(std::max(1, int(canvas_size.width() * scale)), std::max(1, int(canvas_size.height() * scale))),
