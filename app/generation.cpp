@@ -57,6 +57,9 @@ torch::Tensor run_generation(PreparedGeneration& prepared, const GenerationOptio
   sampling.eta = options.eta;
   sampling.seed = options.seed;
   sampling.known = known;
+  sampling.on_smaller_parts = [](int64_t count) {
+    std::cerr << "\nnote: out of memory with the whole batch; continuing " << count << " at a time\n";
+  };
   if (options.save_steps > 0) std::filesystem::create_directories(frames_dir);
   ProgressBar progress("sampling");
   sampling.on_step = [&](const StepProgress& p) {

@@ -1,5 +1,6 @@
 #include "core/sampling.h"
 
+#include "core/batch_parts.h"
 #include "core/error.h"
 #include "core/guided_denoiser.h"
 #include "core/noise_source.h"
@@ -32,10 +33,8 @@ std::vector<int> visit_order(int steps, int jump_length, int jump_n) {
   return order;
 }
 
-}  // namespace
-
-SamplingResult sample(UNetModel& model, const torch::Tensor& labels, const SamplingOptions& options) {
-  torch::NoGradGuard no_grad;
+// `sample` for one part of the batch, all in memory at once.
+SamplingResult sample_together(UNetModel& model, const torch::Tensor& labels, const SamplingOptions& options) {
   const auto& config = model->config();
   const auto plan = parse_step_spec(options.steps);
   const auto process = DiffusionProcess::create(options.diffusion, plan.respacing,
@@ -79,6 +78,27 @@ SamplingResult sample(UNetModel& model, const torch::Tensor& labels, const Sampl
     }
   }
   return {x, false};
+}
+
+}  // namespace
+
+SamplingResult sample(UNetModel& model, const torch::Tensor& labels, const SamplingOptions& options) {
+  torch::NoGradGuard no_grad;
+  const KnownRegion* known = options.known;
+  if (known && (known->image.size(0) != labels.size(0) || known->mask.size(0) != labels.size(0)))
+    throw Error("the photo and mask must match the label map's size");
+  auto sample_part = [&](int64_t first, int64_t count, const StepCallback& on_step) {
+    auto part = options;
+    part.seed = options.seed + first;
+    part.on_step = on_step;
+    KnownRegion known_part;
+    if (known) {
+      known_part = {known->image.narrow(0, first, count), known->mask.narrow(0, first, count), known->jump_length, known->jump_n};
+      part.known = &known_part;
+    }
+    return sample_together(model, labels.narrow(0, first, count), part);
+  };
+  return sample_in_parts(labels.size(0), options.on_step, sample_part, options.on_smaller_parts);
 }
 
 }  // namespace sdm

@@ -41,6 +41,8 @@ struct SamplingOptions {
   bool cache_modulation = true;  // compute SPADE's γ/β once per sample (off only to measure it)
   StepCallback on_step;
   const KnownRegion* known = nullptr;
+  // Told the new part size when the batch did not fit in memory and is sampled in parts.
+  std::function<void(int64_t)> on_smaller_parts;
 };
 
 struct SamplingResult {
@@ -49,7 +51,8 @@ struct SamplingResult {
 };
 
 // Samples one image per label map in `labels` ([N, C, H, W], on the model's device), drawing
-// random numbers in the reference's order: one full-shape draw, then one per step.
+// random numbers in the reference's order: one full-shape draw, then one per step. A batch that
+// runs out of memory is sampled in smaller parts, with the same pictures (see batch_parts.h).
 SamplingResult sample(UNetModel& model, const torch::Tensor& labels, const SamplingOptions& options);
 
 }  // namespace sdm

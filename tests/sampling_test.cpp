@@ -16,6 +16,7 @@
 #include <fstream>
 #include <tuple>
 #include <iterator>
+#include <numeric>
 
 using namespace sdm;
 
@@ -149,4 +150,41 @@ TEST_CASE("DPM-Solver++(2M) converges to the 1000-step DDIM solution, and beats 
   CHECK(dpm20 < dpm10);
   CHECK(dpm50 < dpm20);
   CHECK(dpm20 < ddim20);
+}
+
+TEST_CASE("a batch that runs out of memory is sampled in smaller parts, with the same pictures") {
+  // The step callback runs inside a part's sampling, so it can stand in for a GPU allocation
+  // failing there: the whole batch fails, then its first half, then parts of one succeed.
+  Tiny tiny;
+  const auto whole = tiny.run("ddim10", 1.5, 40, 3).images;
+  const auto out_of_memory = [] { throw c10::OutOfMemoryError({__func__, __FILE__, __LINE__}, "CUDA out of memory (simulated)"); };
+  SamplingOptions options;
+  options.diffusion = tiny.model.diffusion;
+  options.steps = "ddim10";
+  options.seed = 40;
+  int failures_left = 2;
+  std::vector<int> steps, totals;
+  torch::Tensor preview_at_5;
+  options.on_step = [&](const StepProgress& p) {
+    if (failures_left > 0 && failures_left--) out_of_memory();
+    steps.push_back(p.step), totals.push_back(p.total);
+    if (p.step == 5) preview_at_5 = p.preview.clone();
+    return true;
+  };
+  std::vector<int64_t> part_sizes;
+  options.on_smaller_parts = [&](int64_t count) { part_sizes.push_back(count); };
+  const auto parts = sample(tiny.model.model, tiny.labels(3), options).images;
+
+  CHECK(part_sizes == std::vector<int64_t>{2, 1});
+  CHECK(max_diff(parts, whole) < 1e-5);
+  std::vector<int> expected_steps(30);
+  std::iota(expected_steps.begin(), expected_steps.end(), 1);
+  CHECK(steps == expected_steps);  // three parts of 10 steps, counted together
+  CHECK(totals == std::vector<int>(30, 30));
+  REQUIRE(preview_at_5.size(0) == 3);  // the whole batch's previews, the ones not started grey
+  CHECK(preview_at_5[0].abs().max().item<double>() > 0.1);
+  CHECK(preview_at_5[2].abs().max().item<double>() == 0.0);
+
+  options.on_step = [&](const StepProgress&) -> bool { out_of_memory(); return true; };
+  CHECK_THROWS_WITH_AS(sample(tiny.model.model, tiny.labels(2), options), doctest::Contains("out of memory even for one picture"), Error);
 }

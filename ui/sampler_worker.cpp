@@ -27,11 +27,12 @@ QList<QImage> imagesOf(const torch::Tensor& batch) {
   return images;
 }
 
-// An exception's message for a dialog; a GPU out of memory says what to do about it.
+// An exception's message for a dialog; out of memory says what to do about it. (A batch that does
+// not fit is already sampled in parts by the core; this is what remains: one picture or the model.)
 QString describe(const std::exception& error) {
   const QString message = QString::fromUtf8(error.what()).section('\n', 0, 0);
   if (message.contains("out of memory", Qt::CaseInsensitive))
-    return QObject::tr("The GPU ran out of memory (%1). Generate fewer variations at once, or choose the CPU.").arg(message);
+    return QObject::tr("The GPU ran out of memory (%1). Close other programs that use it, or choose the CPU.").arg(message);
   return message;
 }
 
