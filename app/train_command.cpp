@@ -55,6 +55,7 @@ void add_train_command(CLI::App& app) {
   command->add_option("--sample-every", t.sample_every, "write a sample grid every N steps (0 = never)")->capture_default_str();
   command->add_option("--seed", t.seed, "seed of every random choice")->capture_default_str();
   command->add_option("--device", t.device, "auto, cpu, cuda or cuda:N")->capture_default_str();
+  command->add_option("--dtype", t.dtype, "fp32, or mixed precision: bf16, fp16 (CUDA; loss scaled)")->capture_default_str();
   command->add_option("--threads", a->threads, "CPU threads (default: all cores)");
   command->callback([a] {
     auto& o = a->training;

@@ -1,11 +1,13 @@
 #include "core/trainer.h"
 
 #include "core/atomic_file.h"
+#include "core/autocast_scope.h"
 #include "core/data_parallel.h"
 #include "core/device.h"
 #include "core/error.h"
 #include "core/image_io.h"
 #include "core/label_map.h"
+#include "core/loss_scaler.h"
 #include "core/model_file.h"
 #include "core/sampling.h"
 #include "core/training_data.h"
@@ -18,6 +20,7 @@
 
 #include <fstream>
 #include <future>
+#include <optional>
 
 namespace sdm {
 
@@ -42,7 +45,7 @@ Batch load_batch(const TrainingData& data, const TrainingOptions& o, const Model
 
 nlohmann::json sidecar_extra(const TrainingOptions& o, int64_t step, bool ema) {
   nlohmann::json provenance{{"trainer", "sdm train"}, {"step", step}, {"weights", ema ? "EMA" : "raw"},
-                            {"ema_rate", o.ema_rate}, {"data", o.data.string()}};
+                            {"ema_rate", o.ema_rate}, {"data", o.data.string()}, {"dtype", o.dtype}};
   if (!o.init.empty()) provenance["initialised_from"] = o.init.string();
   return {{"classes", o.classes.name}, {"provenance", provenance}};
 }
@@ -82,6 +85,10 @@ Trainer::Trainer(TrainingOptions options) : options_(std::move(options)) {}
 int64_t Trainer::run(const std::function<void(const TrainingProgress&)>& on_step, const std::atomic<bool>& stop) {
   const auto& o = options_;
   const auto device = select_device(o.device);
+  const auto dtype = select_dtype(o.dtype, device);
+  // fp16's narrow range needs the loss scaled; bf16 has fp32's range.
+  std::optional<LossScaler> scaler;
+  if (dtype == torch::kHalf) scaler.emplace();
   auto parallel = DataParallel::from_environment(device.is_cuda());
   const int rank = parallel ? parallel->rank() : 0, world = parallel ? parallel->world_size() : 1;
   std::filesystem::create_directories(o.out);
@@ -91,7 +98,9 @@ int64_t Trainer::run(const std::function<void(const TrainingProgress&)>& on_step
   UNetModel model{nullptr}, ema{nullptr};
   if (o.resume && std::filesystem::exists(state_path)) {
     std::ifstream in(state_path);
-    step = nlohmann::json::parse(in).at("step").get<int64_t>();
+    const auto state = nlohmann::json::parse(in);
+    step = state.at("step").get<int64_t>();
+    if (scaler && state.contains("loss_scale")) scaler->restore(state.at("loss_scale"));
     model = load_model(o.out / "model.pt").model;
     ema = load_model(o.out / "ema.pt").model;
   } else if (!o.init.empty()) {
@@ -130,7 +139,9 @@ int64_t Trainer::run(const std::function<void(const TrainingProgress&)>& on_step
     const auto optimizer_temporary = o.out / "optimizer.pt.part";
     torch::save(optimizer, optimizer_temporary.string());
     std::filesystem::rename(optimizer_temporary, o.out / "optimizer.pt");
-    write_file_atomically(state_path, nlohmann::json{{"step", step}, {"seed", o.seed}}.dump() + "\n");
+    nlohmann::json state{{"step", step}, {"seed", o.seed}};
+    if (scaler) state["loss_scale"] = scaler->state();
+    write_file_atomically(state_path, state.dump() + "\n");
   };
 
   const TrainingData data(o.data, o.classes);
@@ -149,15 +160,19 @@ int64_t Trainer::run(const std::function<void(const TrainingProgress&)>& on_step
     const auto noise = mine(at::randn({n, 3, config.image_height, config.image_width}, generator, torch::kFloat));
     const auto keep = mine((at::rand({n, 1, 1, 1}, generator, torch::kFloat) >= o.drop_rate).to(torch::kFloat));
 
-    const auto terms = training_loss(model, process, batch.images.to(device), (batch.labels * keep).to(device), t.to(device),
-                                     noise.to(device), o.vb_weight);
+    const auto terms = [&] {
+      AutocastScope autocast(device, dtype);
+      return training_loss(model, process, batch.images.to(device), (batch.labels * keep).to(device), t.to(device),
+                           noise.to(device), o.vb_weight);
+    }();
     const auto loss = terms.loss.mean();
     optimizer.zero_grad();
-    loss.backward();
+    (scaler ? scaler->scale(loss) : loss).backward();
     if (parallel) parallel->average_gradients(model->parameters());
-    if (o.grad_clip > 0) torch::nn::utils::clip_grad_norm_(model->parameters(), o.grad_clip);
-    optimizer.step();
-    {
+    // An fp16 step whose gradients overflowed is skipped (the scaler has lowered its scale).
+    if (!scaler || scaler->unscale(model->parameters())) {
+      if (o.grad_clip > 0) torch::nn::utils::clip_grad_norm_(model->parameters(), o.grad_clip);
+      optimizer.step();
       // Warm-up: early on the EMA follows the model closely, so a short run's EMA is not dominated
       // by the initial weights (0.9999^1000 still leaves them 90 %).
       const double rate = std::min(o.ema_rate, (1.0 + double(step)) / (10.0 + double(step)));

@@ -31,6 +31,7 @@ struct TrainingOptions {
   bool resume = false;
   std::filesystem::path init;       // start from these weights (e.g. a shipped milestone) instead of random ones
   std::string device = "auto";
+  std::string dtype = "fp32";       // fp32, or mixed precision: bf16, fp16 (CUDA, with loss scaling)
 };
 
 struct TrainingProgress {
@@ -40,9 +41,10 @@ struct TrainingProgress {
 };
 
 // Trains an SDM U-Net with the reference's objective (L_simple + λ·L_vlb, uniform timesteps,
-// AdamW, EMA with warm-up, gradient clipping) and classifier-free guidance dropout. Every random choice of
-// step s (examples, crops, flips, timesteps, noise, dropout) comes from a generator seeded by
-// (seed, s), so a run resumed from its saved state continues exactly as if never stopped.
+// AdamW, EMA with warm-up, gradient clipping, optional mixed precision) and classifier-free
+// guidance dropout. Every random choice of step s (examples, crops, flips, timesteps, noise,
+// dropout) comes from a generator seeded by (seed, s), so a run resumed from its saved state
+// continues exactly as if never stopped.
 // Started torchrun-style (WORLD_SIZE > 1, see DataParallel), each process trains on its `batch`
 // share of a global batch of batch × WORLD_SIZE and gradients are averaged: the same update as one
 // process with the global batch. Rank 0 alone saves.

@@ -40,7 +40,8 @@ TrainingLoss training_loss(UNetModel& model, const DiffusionProcess& process, co
                            double vb_weight) {
   auto at = [&](const Eigen::ArrayXd& values) { return DiffusionProcess::gather(values, t); };
   const auto x_t = at(process.alphas_cumprod().sqrt()) * x0 + at((1.0 - process.alphas_cumprod()).sqrt()) * noise;
-  const auto output = model->forward(x_t, t, labels);
+  // Under mixed precision the network's output is bf16/fp16; the loss terms are computed in fp32.
+  const auto output = model->forward(x_t, t, labels).to(torch::kFloat);
   const auto eps = output.narrow(1, 0, 3);
 
   TrainingLoss terms;

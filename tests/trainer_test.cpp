@@ -1,5 +1,6 @@
 // The trainer on a few procedural scenes with a very small model: the loss falls, the state
 // resumes exactly, and what it saves loads as a reference-format checkpoint with its class set.
+#include "core/error.h"
 #include "core/image_io.h"
 #include "core/landscape_scene.h"
 #include "core/model_file.h"
@@ -87,18 +88,32 @@ TEST_CASE("a run initialised from a milestone starts from its weights") {
   CHECK(continued.sidecar["provenance"]["initialised_from"] == (dir / "milestone" / "ema.pt").string());
 }
 
-TEST_CASE("training lowers the loss on a fixed batch of scenes") {
+TEST_CASE("training lowers the loss on a fixed batch of scenes, in fp32 and in bf16 mixed precision") {
   test::TemporaryDirectory dir;
   const auto data = write_scenes(dir, 4);
   const std::atomic<bool> never{false};
-  std::vector<double> losses;
-  auto options = small_run(data, dir / "run", 60);
-  options.save_every = 60;
-  Trainer(options).run([&](const TrainingProgress& p) { losses.push_back(p.mse); }, never);
-  REQUIRE(losses.size() == 60);
-  // A new model predicts ε = 0 (MSE ≈ 1); it soon learns at least the noisy end of the chain.
-  const double early = std::accumulate(losses.begin(), losses.begin() + 10, 0.0) / 10;
-  const double late = std::accumulate(losses.end() - 10, losses.end(), 0.0) / 10;
-  MESSAGE("mean ε-MSE over steps 1-10: ", early, ", over steps 51-60: ", late);
-  CHECK(late < early);
+  for (const std::string dtype : {"fp32", "bf16"}) {
+    CAPTURE(dtype);
+    std::vector<double> losses;
+    auto options = small_run(data, dir / dtype, 60);
+    options.save_every = 60;
+    options.dtype = dtype;
+    Trainer(options).run([&](const TrainingProgress& p) { losses.push_back(p.mse); }, never);
+    REQUIRE(losses.size() == 60);
+    // A new model predicts ε = 0 (MSE ≈ 1); it soon learns at least the noisy end of the chain.
+    const double early = std::accumulate(losses.begin(), losses.begin() + 10, 0.0) / 10;
+    const double late = std::accumulate(losses.end() - 10, losses.end(), 0.0) / 10;
+    MESSAGE(dtype, ": mean ε-MSE over steps 1-10: ", early, ", over steps 51-60: ", late);
+    CHECK(late < early);
+    // Mixed precision keeps the weights themselves in fp32.
+    for (const auto& parameter : load_model(dir / dtype / "model.pt").model->parameters()) CHECK((parameter.scalar_type() == torch::kFloat));
+  }
+}
+
+TEST_CASE("fp16 training is refused on the CPU with a message") {
+  test::TemporaryDirectory dir;
+  auto options = small_run(write_scenes(dir, 2), dir / "run", 1);
+  options.dtype = "fp16";
+  const std::atomic<bool> never{false};
+  CHECK_THROWS_WITH_AS(Trainer(options).run({}, never), doctest::Contains("fp16 needs a CUDA device"), Error);
 }
