@@ -49,22 +49,25 @@ cv::Mat channel_colors(const torch::Tensor& channels, const ClassSet& classes) {
   return colors;
 }
 
-torch::Tensor read_instance_map(const std::filesystem::path& path, int height, int width, LabelMapNotes* notes) {
-  const cv::Mat image = fit_label_map(read_image_unchanged(path), path, height, width, notes);
+cv::Mat instance_ids(const cv::Mat& image) {
+  cv::Mat ids;
   if (image.channels() == 1) {
-    cv::Mat ids;
     image.convertTo(ids, CV_32S);
-    return to_tensor(ids);
+    return ids;
   }
   // One colour per instance: number the colours.
-  cv::Mat ids(image.rows, image.cols, CV_32S);
+  ids.create(image.rows, image.cols, CV_32S);
   std::map<std::array<uint8_t, 3>, int> numbering;
   for (int y = 0; y < image.rows; ++y)
     for (int x = 0; x < image.cols; ++x) {
       const auto& p = image.at<cv::Vec3b>(y, x);
       ids.at<int>(y, x) = numbering.emplace(std::array<uint8_t, 3>{p[0], p[1], p[2]}, static_cast<int>(numbering.size())).first->second;
     }
-  return to_tensor(ids);
+  return ids;
+}
+
+torch::Tensor read_instance_map(const std::filesystem::path& path, int height, int width, LabelMapNotes* notes) {
+  return to_tensor(instance_ids(fit_label_map(read_image_unchanged(path), path, height, width, notes)));
 }
 
 }  // namespace sdm

@@ -39,7 +39,8 @@ Batch load_batch(const TrainingData& data, const TrainingOptions& o, const Model
   const auto examples = data.load_batch(o.batch * world, c.image_height, c.image_width, rng);
   std::vector<torch::Tensor> labels;
   for (int i = rank * o.batch; i < (rank + 1) * o.batch; ++i)
-    labels.push_back(encode_label_map(examples.channels[i], c.num_classes, c.instance_edges).squeeze(0));
+    labels.push_back(encode_label_map(examples.channels[i], c.num_classes, c.instance_edges,
+                                      examples.instances.defined() ? examples.instances[i] : torch::Tensor()).squeeze(0));
   return {examples.image.narrow(0, rank * o.batch, o.batch), torch::stack(labels)};
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "core/image_io.h"
+#include "core/label_map.h"
 
 #include <opencv2/imgproc.hpp>
 #include <torch/torch.h>
@@ -18,19 +19,21 @@ bool is_image(const std::filesystem::path& p) {
   return ext == ".png" || ext == ".jpg" || ext == ".jpeg";
 }
 
-// The reference's dataset layouts: image folder, label folder, and the file-name endings that
-// differ between an image and its labels.
+// The reference's dataset layouts: image, label and instance folders (none: no instance maps),
+// and the file-name endings that differ between an image, its labels and its instances.
 struct Layout {
   const char* images;
   const char* labels;
+  const char* instances;
   const char* image_ending;
   const char* label_ending;
+  const char* instance_ending;
 };
 constexpr Layout kLayouts[] = {
-    {"images", "annotations", "", ""},                              // ADE20K
-    {"images", "labels", "", ""},                                   // CelebAMask-HQ (a split's folder)
-    {"train_img", "train_label", "", ""},                           // COCO-Stuff
-    {"leftImg8bit", "gtFine", "_leftImg8bit", "_gtFine_labelIds"},  // Cityscapes
+    {"images", "annotations", nullptr, "", "", ""},                                             // ADE20K
+    {"images", "labels", nullptr, "", "", ""},                                                  // CelebAMask-HQ (a split's folder)
+    {"train_img", "train_label", "train_inst", "", "", ""},                                     // COCO-Stuff
+    {"leftImg8bit", "gtFine", "gtFine", "_leftImg8bit", "_gtFine_labelIds", "_gtFine_instanceIds"},  // Cityscapes
 };
 
 // Image files below `dir` by their stem less `ending`; with an ending, only the files that have it.
@@ -57,45 +60,64 @@ TrainingData::TrainingData(const std::filesystem::path& root, ClassSet classes) 
   });
   if (layout != std::end(kLayouts)) {
     const auto labels = files_by_stem(root / layout->labels, true, layout->label_ending);
+    has_instances_ = layout->instances && std::filesystem::is_directory(root / layout->instances);
+    const auto instances = has_instances_ ? files_by_stem(root / layout->instances, true, layout->instance_ending)
+                                          : std::map<std::string, std::filesystem::path>{};
     for (const auto& [stem, image] : files_by_stem(root / layout->images, false, layout->image_ending))
-      if (auto it = labels.find(stem); it != labels.end()) pairs_.emplace_back(image, it->second);
+      if (auto it = labels.find(stem); it != labels.end()) {
+        const auto instance = instances.find(stem);
+        examples_.push_back({image, it->second, instance != instances.end() ? instance->second : std::filesystem::path{}});
+      }
   } else {
     for (const auto& entry : std::filesystem::directory_iterator(root)) {
       const auto& p = entry.path();
       if (p.extension() != ".jpg" && p.extension() != ".jpeg") continue;
       auto labels = p;
       labels.replace_extension(".png");
-      if (std::filesystem::exists(labels)) pairs_.emplace_back(p, labels);
+      if (std::filesystem::exists(labels)) examples_.push_back({p, labels, {}});
     }
   }
-  std::sort(pairs_.begin(), pairs_.end());
-  if (pairs_.empty())
+  std::sort(examples_.begin(), examples_.end(), [](const Files& a, const Files& b) { return a.image < b.image; });
+  if (examples_.empty())
     throw Error(root.string() +
                 ": no image/label pairs (expected images/ + annotations/ (ADE20K), images/ + labels/ (CelebAMask-HQ), "
                 "train_img/ + train_label/ (COCO-Stuff), leftImg8bit/ + gtFine/ (Cityscapes), or x.jpg beside x.png)");
 }
 
 TrainingExample TrainingData::load(size_t index, int height, int width, std::mt19937& rng) const {
-  const auto& [image_path, label_path] = pairs_.at(index);
-  cv::Mat image = read_rgb_image(image_path);
+  const auto& files = examples_.at(index);
+  const auto& label_path = files.labels;
+  cv::Mat image = read_rgb_image(files.image);
   cv::Mat ids = read_image_unchanged(label_path);
   if (ids.channels() != 1) throw Error(label_path.string() + ": training labels must be single-channel class ids");
-  if (ids.size() != image.size())
-    throw Error(label_path.string() + ": labels are " + std::to_string(ids.cols) + "x" + std::to_string(ids.rows) +
-                " but the image is " + std::to_string(image.cols) + "x" + std::to_string(image.rows));
+  auto check_size = [&](const cv::Mat& map, const std::filesystem::path& path) {
+    if (map.size() != image.size())
+      throw Error(path.string() + ": it is " + std::to_string(map.cols) + "x" + std::to_string(map.rows) + " but the image is " +
+                  std::to_string(image.cols) + "x" + std::to_string(image.rows));
+  };
+  check_size(ids, label_path);
+  // Without its own instance map, an example of a dataset that has them gets one instance: no edges.
+  cv::Mat instances = cv::Mat::zeros(image.size(), CV_32S);
+  if (!files.instances.empty()) {
+    instances = instance_ids(read_image_unchanged(files.instances));
+    check_size(instances, files.instances);
+  }
   // Shorter side to the model's, then a random crop and flip.
   const double scale = std::max(double(height) / image.rows, double(width) / image.cols);
   const cv::Size scaled(std::max(width, int(std::lround(image.cols * scale))), std::max(height, int(std::lround(image.rows * scale))));
   cv::resize(image, image, scaled, 0, 0, scale < 1 ? cv::INTER_AREA : cv::INTER_CUBIC);
   cv::resize(ids, ids, scaled, 0, 0, cv::INTER_NEAREST_EXACT);
+  if (has_instances_) cv::resize(instances, instances, scaled, 0, 0, cv::INTER_NEAREST_EXACT);
   const int x0 = std::uniform_int_distribution<int>(0, scaled.width - width)(rng);
   const int y0 = std::uniform_int_distribution<int>(0, scaled.height - height)(rng);
   const cv::Rect crop(x0, y0, width, height);
   image = image(crop).clone();
   ids = ids(crop).clone();
+  instances = has_instances_ ? instances(crop).clone() : cv::Mat();
   if (std::uniform_int_distribution<int>(0, 1)(rng)) {
     cv::flip(image, image, 1);
     cv::flip(ids, ids, 1);
+    if (has_instances_) cv::flip(instances, instances, 1);
   }
   std::vector<int> channel_of(65536, -1);
   for (const auto& c : classes_.classes) channel_of[static_cast<size_t>(c.id)] = c.channel;
@@ -108,18 +130,21 @@ TrainingExample TrainingData::load(size_t index, int height, int width, std::mt1
         throw Error(label_path.string() + ": class id " + std::to_string(id) + " is not in the " + classes_.title + " class set");
       out[y * width + x] = channel_of[static_cast<size_t>(id)];
     }
-  return {rgb_to_tensor(image), channels};
+  TrainingExample example{rgb_to_tensor(image), channels, {}};
+  if (has_instances_) example.instances = torch::from_blob(instances.data, {height, width}, torch::kInt).to(torch::kLong);
+  return example;
 }
 
 TrainingExample TrainingData::load_batch(int count, int height, int width, std::mt19937& rng) const {
-  std::uniform_int_distribution<size_t> pick(0, pairs_.size() - 1);
-  std::vector<torch::Tensor> images, channels;
+  std::uniform_int_distribution<size_t> pick(0, examples_.size() - 1);
+  std::vector<torch::Tensor> images, channels, instances;
   for (int i = 0; i < count; ++i) {
     auto example = load(pick(rng), height, width, rng);
     images.push_back(example.image);
     channels.push_back(example.channels);
+    if (has_instances_) instances.push_back(example.instances);
   }
-  return {torch::stack(images), torch::stack(channels)};
+  return {torch::stack(images), torch::stack(channels), has_instances_ ? torch::stack(instances) : torch::Tensor()};
 }
 
 }  // namespace sdm
