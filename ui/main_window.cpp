@@ -126,8 +126,10 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget* parent)
     setModified(true);
     if (panel_->settings().live) {
       GenerationSettings draft = panel_->settings();
+      // The few-step solver whatever the chosen sampler: DPM-Solver++ follows the same ODE as DDIM
+      // (η = 0) and gets closer to its solution in 10 steps than DDIM itself (sampling_test).
       draft.steps = std::min(draft.steps, kDraftSteps);
-      if (draft.sampler == GenerationSettings::Sampler::Ddpm) draft.sampler = GenerationSettings::Sampler::Ddim;
+      draft.sampler = GenerationSettings::Sampler::DpmSolver;
       startJob(jobFor(draft, draft.seed, 1), true);
     }
   });
