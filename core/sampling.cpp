@@ -46,9 +46,6 @@ SamplingResult sample_together(UNetModel& model, const torch::Tensor& labels, co
   const std::vector<int64_t> image_shape{3, labels.size(2), labels.size(3)};
   NoiseSource noise(options.seed, batch, labels.device());
   const KnownRegion* known = options.known;
-  if (known && (known->image.sizes() != at::IntArrayRef({batch, 3, labels.size(2), labels.size(3)}) ||
-                known->mask.size(0) != batch || known->mask.size(2) != labels.size(2) || known->mask.size(3) != labels.size(3)))
-    throw Error("the photo and mask must match the label map's size");
   // Replaces the known region by the photo at noise level `level` (−1: the photo itself).
   auto impose_known = [&](const torch::Tensor& x, int level) {
     if (!known) return x;
@@ -85,7 +82,9 @@ SamplingResult sample_together(UNetModel& model, const torch::Tensor& labels, co
 SamplingResult sample(UNetModel& model, const torch::Tensor& labels, const SamplingOptions& options) {
   torch::NoGradGuard no_grad;
   const KnownRegion* known = options.known;
-  if (known && (known->image.size(0) != labels.size(0) || known->mask.size(0) != labels.size(0)))
+  // Checked for the whole batch, before it may be split into parts.
+  if (known && (known->image.sizes() != at::IntArrayRef({labels.size(0), 3, labels.size(2), labels.size(3)}) ||
+                known->mask.size(0) != labels.size(0) || known->mask.size(2) != labels.size(2) || known->mask.size(3) != labels.size(3)))
     throw Error("the photo and mask must match the label map's size");
   auto sample_part = [&](int64_t first, int64_t count, const StepCallback& on_step) {
     auto part = options;

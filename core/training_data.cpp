@@ -53,7 +53,9 @@ std::map<std::string, std::filesystem::path> files_by_stem(const std::filesystem
 
 }  // namespace
 
-TrainingData::TrainingData(const std::filesystem::path& root, ClassSet classes) : classes_(std::move(classes)) {
+TrainingData::TrainingData(const std::filesystem::path& root, ClassSet classes)
+    : classes_(std::move(classes)), channel_of_id_(65536, -1) {
+  for (const auto& c : classes_.classes) channel_of_id_[static_cast<size_t>(c.id)] = c.channel;
   if (!std::filesystem::is_directory(root)) throw Error(root.string() + ": no such folder");
   const auto layout = std::find_if(std::begin(kLayouts), std::end(kLayouts), [&](const Layout& l) {
     return std::filesystem::is_directory(root / l.images) && std::filesystem::is_directory(root / l.labels);
@@ -96,39 +98,38 @@ TrainingExample TrainingData::load(size_t index, int height, int width, std::mt1
                   std::to_string(image.cols) + "x" + std::to_string(image.rows));
   };
   check_size(ids, label_path);
-  // Without its own instance map, an example of a dataset that has them gets one instance: no edges.
-  cv::Mat instances = cv::Mat::zeros(image.size(), CV_32S);
-  if (!files.instances.empty()) {
-    instances = instance_ids(read_image_unchanged(files.instances));
+  cv::Mat instances;
+  if (has_instances_) {
+    // Without its own instance map, an example of a dataset that has them gets one instance: no edges.
+    instances = files.instances.empty() ? cv::Mat::zeros(image.size(), CV_32S) : instance_ids(read_image_unchanged(files.instances));
     check_size(instances, files.instances);
   }
-  // Shorter side to the model's, then a random crop and flip.
+  // Shorter side to the model's, then a random crop and flip; label and instance maps with
+  // nearest neighbour.
   const double scale = std::max(double(height) / image.rows, double(width) / image.cols);
   const cv::Size scaled(std::max(width, int(std::lround(image.cols * scale))), std::max(height, int(std::lround(image.rows * scale))));
-  cv::resize(image, image, scaled, 0, 0, scale < 1 ? cv::INTER_AREA : cv::INTER_CUBIC);
-  cv::resize(ids, ids, scaled, 0, 0, cv::INTER_NEAREST_EXACT);
-  if (has_instances_) cv::resize(instances, instances, scaled, 0, 0, cv::INTER_NEAREST_EXACT);
   const int x0 = std::uniform_int_distribution<int>(0, scaled.width - width)(rng);
   const int y0 = std::uniform_int_distribution<int>(0, scaled.height - height)(rng);
-  const cv::Rect crop(x0, y0, width, height);
-  image = image(crop).clone();
-  ids = ids(crop).clone();
-  instances = has_instances_ ? instances(crop).clone() : cv::Mat();
-  if (std::uniform_int_distribution<int>(0, 1)(rng)) {
-    cv::flip(image, image, 1);
-    cv::flip(ids, ids, 1);
-    if (has_instances_) cv::flip(instances, instances, 1);
-  }
-  std::vector<int> channel_of(65536, -1);
-  for (const auto& c : classes_.classes) channel_of[static_cast<size_t>(c.id)] = c.channel;
+  const bool flip = std::uniform_int_distribution<int>(0, 1)(rng);
+  auto place = [&](const cv::Mat& in, int interpolation) {
+    cv::Mat out;
+    cv::resize(in, out, scaled, 0, 0, interpolation);
+    out = out(cv::Rect(x0, y0, width, height)).clone();
+    if (flip) cv::flip(out, out, 1);
+    return out;
+  };
+  image = place(image, scale < 1 ? cv::INTER_AREA : cv::INTER_CUBIC);
+  ids = place(ids, cv::INTER_NEAREST_EXACT);
+  if (has_instances_) instances = place(instances, cv::INTER_NEAREST_EXACT);
   auto channels = torch::empty({height, width}, torch::kLong);
   auto* out = channels.data_ptr<int64_t>();
   for (int y = 0; y < height; ++y)
     for (int x = 0; x < width; ++x) {
       const int id = ids.depth() == CV_16U ? ids.at<uint16_t>(y, x) : ids.at<uchar>(y, x);
-      if (channel_of[static_cast<size_t>(id)] < 0)
+      const int channel = channel_of_id_[static_cast<size_t>(id)];
+      if (channel < 0)
         throw Error(label_path.string() + ": class id " + std::to_string(id) + " is not in the " + classes_.title + " class set");
-      out[y * width + x] = channel_of[static_cast<size_t>(id)];
+      out[y * width + x] = channel;
     }
   TrainingExample example{rgb_to_tensor(image), channels, {}};
   if (has_instances_) example.instances = torch::from_blob(instances.data, {height, width}, torch::kInt).to(torch::kLong);

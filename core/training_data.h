@@ -45,6 +45,7 @@ private:
   std::vector<Files> examples_;
   bool has_instances_ = false;
   ClassSet classes_;
+  std::vector<int> channel_of_id_;  // label id (8 or 16 bit) → the model's channel, −1 for ids outside the set
 };
 
 }  // namespace sdm
