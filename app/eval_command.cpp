@@ -97,6 +97,8 @@ std::string markdown(const Evaluation& e, const ClassSet& classes, int maps, int
   }
   std::snprintf(line, sizeof line, "| real pictures (ceiling) | %.3f | | | |\n", e.real_miou);
   out << line;
+  std::snprintf(line, sizeof line, "| real pictures, each against another map (floor) | %.3f | | | |\n", e.mismatched_miou);
+  out << line;
   // Colours at the guidance closest to 1.5, the app's default.
   const auto& at = *std::min_element(e.sweep.begin(), e.sweep.end(),
                                      [](const auto& a, const auto& b) { return std::abs(a.guidance - 1.5) < std::abs(b.guidance - 1.5); });
@@ -167,7 +169,7 @@ void add_eval_command(CLI::App& app) {
     if (!a->grid.empty()) write_png(a->grid, example_grid(evaluation, *generator.classes, std::max(1, o.samples_per_map)));
     if (!a->json.empty()) {
       nlohmann::json json{{"model", generator.model.path.string()}, {"steps", o.steps}, {"maps", maps},
-                          {"per_map", o.samples_per_map}, {"real_miou", evaluation.real_miou}};
+                          {"per_map", o.samples_per_map}, {"real_miou", evaluation.real_miou}, {"mismatched_miou", evaluation.mismatched_miou}};
       for (const auto& g : evaluation.sweep)
         json["sweep"].push_back({{"guidance", g.guidance}, {"miou", g.miou}, {"perceptual_diversity", g.perceptual_diversity},
                                  {"pixel_diversity", g.pixel_diversity}, {"seconds", g.seconds}});

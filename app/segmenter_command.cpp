@@ -29,6 +29,8 @@ void add_segmenter_command(CLI::App& app) {
   command->add_option("--batch", t.batch, "batch size")->capture_default_str();
   command->add_option("--steps", t.steps, "training steps")->capture_default_str();
   command->add_option("--lr", t.learning_rate, "AdamW learning rate (cosine-decayed)")->capture_default_str();
+  command->add_flag("!--no-photometric-distortion", t.photometric_distortion,
+                    "train on the pictures as they are, without random brightness, contrast, saturation and hue");
   command->add_option("--seed", t.seed, "seed of every random choice")->capture_default_str();
   command->add_option("--threads", a->threads, "CPU threads (default: all cores)");
   command->callback([a] {

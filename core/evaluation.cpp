@@ -57,13 +57,13 @@ Evaluation evaluate(Generator& generator, Segmenter& segmenter, const ClassSet& 
   const auto real = torch::stack(real_images), truth = torch::stack(maps);
 
   Evaluation evaluation;
-  auto real_confusion = torch::zeros({c.num_classes, c.num_classes}, torch::kLong);
-  for (int first = 0; first < count; first += o.batch) {
-    const int n = std::min(o.batch, count - first);
-    const auto predicted = segmenter->forward(real.narrow(0, first, n)).argmax(1);
-    real_confusion += confusion_matrix(predicted, truth.narrow(0, first, n), c.num_classes);
-  }
-  evaluation.real_miou = mean_iou(real_confusion);
+  std::vector<torch::Tensor> real_readings;
+  for (int first = 0; first < count; first += o.batch)
+    real_readings.push_back(segmenter->forward(real.narrow(0, first, std::min(o.batch, count - first))).argmax(1));
+  const auto real_reading = torch::cat(real_readings);
+  evaluation.real_miou = mean_iou(confusion_matrix(real_reading, truth, c.num_classes));
+  // Picture i against map i + 1: what a picture that ignores its map scores.
+  evaluation.mismatched_miou = mean_iou(confusion_matrix(real_reading, truth.roll(1, 0), c.num_classes));
   ColorSums real_colors(c.num_classes);
   real_colors.add(real, truth);
   evaluation.real_colors = real_colors.means();

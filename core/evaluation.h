@@ -40,6 +40,7 @@ struct GuidanceEvaluation {
 
 struct Evaluation {
   double real_miou = 0;             // the segmenter on the real pictures of the same maps: the ceiling
+  double mismatched_miou = 0;       // the real pictures each against another map: the floor
   std::vector<Rgb> real_colors;     // mean colour of each class in the real pictures
   torch::Tensor example_maps;       // the first few maps [E, H, W] and their real pictures [E, 3, H, W]
   torch::Tensor example_reals;

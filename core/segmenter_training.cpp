@@ -1,6 +1,7 @@
 #include "core/segmenter_training.h"
 
 #include "core/error.h"
+#include "core/photometric_distortion.h"
 #include "core/segmentation_metrics.h"
 #include "core/segmenter.h"
 #include "core/training_data.h"
@@ -47,10 +48,11 @@ double train_segmenter(const SegmenterTrainingOptions& o, const std::function<vo
   for (int64_t step = 0; step < o.steps; ++step) {
     std::mt19937 rng(static_cast<std::mt19937::result_type>(o.seed * 0x9E3779B9ull + uint64_t(step)));
     const auto batch = data.load_batch(o.batch, o.image_size, o.image_size, rng);
+    const auto images = o.photometric_distortion ? distort_photometrically(batch.image, rng) : batch.image;
     const double rate = o.learning_rate * 0.5 * (1 + std::cos(std::numbers::pi * double(step) / double(o.steps)));
     for (auto& group : optimizer.param_groups()) static_cast<torch::optim::AdamWOptions&>(group.options()).lr(rate);
     segmenter->train();
-    const auto loss = torch::nn::functional::cross_entropy(segmenter->forward(batch.image), batch.channels);
+    const auto loss = torch::nn::functional::cross_entropy(segmenter->forward(images), batch.channels);
     optimizer.zero_grad();
     loss.backward();
     optimizer.step();

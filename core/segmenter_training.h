@@ -19,6 +19,7 @@ struct SegmenterTrainingOptions {
   int64_t steps = 1500;
   double learning_rate = 2e-3;
   uint64_t seed = 0;
+  bool photometric_distortion = true;  // train on colour-jittered pictures (see photometric_distortion.h)
 };
 
 // Trains a Segmenter with cross-entropy (AdamW, cosine-decayed rate, the diffusion trainer's

@@ -73,6 +73,21 @@ TEST_CASE("a resumed run ends with exactly the weights of an uninterrupted one")
   }
 }
 
+TEST_CASE("a resumed run trains at the rate it is given, not the saved one") {
+  test::TemporaryDirectory dir;
+  const auto data = write_scenes(dir, 4);
+  const std::atomic<bool> never{false};
+  Trainer(small_run(data, dir / "run", 2)).run({}, never);
+  const auto before = load_model(dir / "run" / "model.pt");
+  auto frozen = small_run(data, dir / "run", 3);
+  frozen.resume = true;
+  frozen.learning_rate = 0.0;  // a step that changes nothing, unless the saved 2e-4 were used
+  CHECK(Trainer(frozen).run({}, never) == 3);
+  const auto after = load_model(dir / "run" / "model.pt");
+  const auto pa = before.model->named_parameters(), pb = after.model->named_parameters();
+  for (const auto& item : pa) CHECK(item.value().equal(pb[item.key()]));
+}
+
 TEST_CASE("a run initialised from a milestone starts from its weights") {
   test::TemporaryDirectory dir;
   const auto data = write_scenes(dir, 4);
