@@ -99,6 +99,11 @@ std::string markdown(const Evaluation& e, const ClassSet& classes, int maps, int
   out << line;
   std::snprintf(line, sizeof line, "| real pictures, each against another map (floor) | %.3f | | | |\n", e.mismatched_miou);
   out << line;
+  std::snprintf(line, sizeof line,
+                "\nAt the largest t the noise prediction follows a change of x_t's mean colour with gain %.3f and a zero-mean "
+                "pattern with gain %.3f (1 is right; a mean gain near 0 gives colour casts).\n",
+                e.noise_gain.mean, e.noise_gain.pattern);
+  out << line;
   // Colours at the guidance closest to 1.5, the app's default.
   const auto& at = *std::min_element(e.sweep.begin(), e.sweep.end(),
                                      [](const auto& a, const auto& b) { return std::abs(a.guidance - 1.5) < std::abs(b.guidance - 1.5); });
@@ -169,7 +174,8 @@ void add_eval_command(CLI::App& app) {
     if (!a->grid.empty()) write_png(a->grid, example_grid(evaluation, *generator.classes, std::max(1, o.samples_per_map)));
     if (!a->json.empty()) {
       nlohmann::json json{{"model", generator.model.path.string()}, {"steps", o.steps}, {"maps", maps},
-                          {"per_map", o.samples_per_map}, {"real_miou", evaluation.real_miou}, {"mismatched_miou", evaluation.mismatched_miou}};
+                          {"per_map", o.samples_per_map}, {"real_miou", evaluation.real_miou}, {"mismatched_miou", evaluation.mismatched_miou},
+                          {"noise_gain", {{"mean", evaluation.noise_gain.mean}, {"pattern", evaluation.noise_gain.pattern}}}};
       for (const auto& g : evaluation.sweep)
         json["sweep"].push_back({{"guidance", g.guidance}, {"miou", g.miou}, {"perceptual_diversity", g.perceptual_diversity},
                                  {"pixel_diversity", g.pixel_diversity}, {"seconds", g.seconds}});

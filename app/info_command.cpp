@@ -62,6 +62,7 @@ nlohmann::json describe(const LoadedModel& m) {
       // The released configuration this one is, layer for layer, if any.
       {"preset", preset && same_heads == preset->config ? nlohmann::json(preset->name) : nlohmann::json(nullptr)},
       {"assumptions", m.assumptions},
+      {"warnings", c.colour_cast_warning().empty() ? nlohmann::json::array() : nlohmann::json::array({c.colour_cast_warning()})},
   };
 }
 
@@ -91,6 +92,7 @@ void print_text(const nlohmann::json& d) {
             << "SPADE:          " << d["spade_hidden"] << " hidden, " << d["spade_kernel"] << "x" << d["spade_kernel"] << " kernel\n"
             << "parameters:     " << d["parameters"] << " (" << d["dtype"].get<std::string>() << ")\n";
   for (const auto& assumption : d["assumptions"]) std::cout << "assumed:        " << assumption.get<std::string>() << "\n";
+  for (const auto& warning : d["warnings"]) std::cout << "warning:        " << warning.get<std::string>() << "\n";
 }
 
 }  // namespace

@@ -76,6 +76,9 @@ void add_train_command(CLI::App& app) {
     c.learn_sigma = true;
     c.spade_hidden = a->spade_hidden;
     c.validate();
+    // A new run's config (resumed and initialised runs take the saved model's).
+    if (!o.resume && o.init.empty())
+      if (const auto warning = c.colour_cast_warning(); !warning.empty()) std::fprintf(stderr, "warning: %s\n", warning.c_str());
 
     std::signal(SIGINT, request_stop);
     std::signal(SIGTERM, request_stop);

@@ -64,6 +64,18 @@ Evaluation evaluate(Generator& generator, Segmenter& segmenter, const ClassSet& 
   evaluation.real_miou = mean_iou(confusion_matrix(real_reading, truth, c.num_classes));
   // Picture i against map i + 1: what a picture that ignores its map scores.
   evaluation.mismatched_miou = mean_iou(confusion_matrix(real_reading, truth.roll(1, 0), c.num_classes));
+  {
+    // On the first maps, with fresh noise as x_T: the network's view of the picture's mean colour.
+    const int n = std::min(count, 8);
+    std::vector<torch::Tensor> conditions;
+    for (int i = 0; i < n; ++i) conditions.push_back(generator.condition(truth[i], 1));
+    const auto device = generator.model.model->parameters().front().device();
+    const auto labels = torch::cat(conditions).to(device);
+    const auto t = torch::full({n}, generator.model.diffusion.diffusion_steps - 1, torch::TensorOptions(torch::kLong).device(device));
+    auto noise = at::make_generator<at::CPUGeneratorImpl>(uint64_t(o.seed));
+    const auto x = at::randn({n, 3, c.image_height, c.image_width}, noise, torch::kFloat).to(device);
+    evaluation.noise_gain = input_gain([&](const torch::Tensor& v) { return generator.model.model->forward(v, t, labels).narrow(1, 0, 3); }, x);
+  }
   ColorSums real_colors(c.num_classes);
   real_colors.add(real, truth);
   evaluation.real_colors = real_colors.means();

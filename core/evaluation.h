@@ -2,6 +2,7 @@
 
 #include "core/class_set.h"
 #include "core/generator.h"
+#include "core/input_gain.h"
 #include "core/segmenter.h"
 
 #include <array>
@@ -41,6 +42,7 @@ struct GuidanceEvaluation {
 struct Evaluation {
   double real_miou = 0;             // the segmenter on the real pictures of the same maps: the ceiling
   double mismatched_miou = 0;       // the real pictures each against another map: the floor
+  InputGain noise_gain;             // the network's noise prediction at the largest t (see input_gain.h)
   std::vector<Rgb> real_colors;     // mean colour of each class in the real pictures
   torch::Tensor example_maps;       // the first few maps [E, H, W] and their real pictures [E, 3, H, W]
   torch::Tensor example_reals;

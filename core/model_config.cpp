@@ -21,6 +21,14 @@ int ModelConfig::heads_for(int channels, bool decoder) const {
   return (decoder && num_heads_upsample != -1) ? num_heads_upsample : num_heads;
 }
 
+std::string ModelConfig::colour_cast_warning() const {
+  const int top = channel_mult.front() * num_channels;
+  if (top >= 64) return {};
+  return "the top level has " + std::to_string(top) +
+         " channels, one per GroupNorm group at the output: the network cannot follow the mean colour of its input, so its "
+         "pictures get colour casts (use --channels 64 or more at the first level)";
+}
+
 void ModelConfig::validate() const {
   auto fail = [](const std::string& message) { throw Error("invalid model config: " + message); };
   if (image_height <= 0 || image_width <= 0) fail("image size must be positive");

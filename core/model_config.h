@@ -41,6 +41,12 @@ struct ModelConfig {
   // Throws sdm::Error naming the first inconsistent field.
   void validate() const;
 
+  // Why pictures of a valid config will have colour casts, or empty. With fewer than 64 channels
+  // at the top level the output's GroupNorm (32 groups) normalises each channel alone and so
+  // removes its spatial mean: the network cannot see how much of x_t's mean colour is noise, and
+  // the first steps amplify that error ~150× into the picture's colour (models/README.md).
+  std::string colour_cast_warning() const;
+
   // The reference's flags (image_size, num_channels, "32,16,8" strings, no_instance, …) so that
   // a sidecar JSON we write can be passed to the reference's scripts by name.
   nlohmann::json to_reference_flags() const;

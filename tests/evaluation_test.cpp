@@ -122,6 +122,8 @@ TEST_CASE("the segmenter learns the scenes, saves and loads; the evaluation runs
   CHECK(evaluation.real_miou == doctest::Approx(miou));  // all four held-out maps: the segmenter's own figure
   CHECK(evaluation.mismatched_miou >= 0.0);
   CHECK(evaluation.mismatched_miou < evaluation.real_miou);  // a picture of another map follows this one worse
+  CHECK(std::isfinite(evaluation.noise_gain.mean));
+  CHECK(std::isfinite(evaluation.noise_gain.pattern));
   REQUIRE(evaluation.sweep.size() == 2);
   for (const auto& g : evaluation.sweep) {
     CHECK(g.miou >= 0.0);

@@ -1,6 +1,7 @@
 // The network's parameter names and shapes must equal the reference's state-dict layout, so its
 // checkpoints load unchanged. Expected layouts are the reference's own (tests/data/layouts/,
 // tiny.json): every key with its shape, in the reference's order.
+#include "core/group_norm32.h"
 #include "core/model_presets.h"
 #include "core/reference_flags.h"
 #include "core/unet_model.h"
@@ -62,4 +63,23 @@ TEST_CASE("reference flags round-trip through a config") {
   for (const auto& preset : model_presets()) {
     CHECK(ReferenceFlags(preset.config.to_reference_flags()).to_model_config() == preset.config);
   }
+}
+
+TEST_CASE("a top level under 64 channels is warned about: its output GroupNorm cannot pass a channel's mean") {
+  // The mechanism: with one channel per group, a constant added to a channel leaves the norm's
+  // output unchanged; with two, constants that differ within a group get through.
+  torch::NoGradGuard no_grad;
+  const auto x = torch::randn({2, 64, 8, 8});
+  const auto offsets = torch::arange(64, torch::kFloat).mul(0.1).view({1, 64, 1, 1});
+  GroupNorm32 alone(32), paired(64);
+  CHECK(torch::allclose(alone(x.narrow(1, 0, 32) + offsets.narrow(1, 0, 32)), alone(x.narrow(1, 0, 32)), 1e-4, 1e-4));
+  CHECK((paired(x + offsets) - paired(x)).abs().max().item<double>() > 0.01);
+
+  ModelConfig small;
+  small.num_channels = 32;
+  small.channel_mult = {1, 2, 2, 4};
+  CHECK(small.colour_cast_warning().find("32 channels") != std::string::npos);
+  small.channel_mult = {2, 2, 2, 4};
+  CHECK(small.colour_cast_warning().empty());
+  for (const auto& preset : model_presets()) CHECK(preset.config.colour_cast_warning().empty());
 }

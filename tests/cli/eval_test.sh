@@ -14,6 +14,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 for file in eval.md eval.json sweep.png grid.png; do [ -s "$out/$file" ] || fail "eval wrote no $file"; done
 grep -q '| real pictures (ceiling) | 0\.[0-9]' "$out/eval.md" || fail "the report lacks the real pictures' mIoU"
 grep -q '| real pictures, each against another map (floor) | 0\.[0-9]' "$out/eval.md" || fail "the report lacks the floor"
+grep -q 'mean colour with gain' "$out/eval.md" || fail "the report lacks the noise prediction's gains"
 [ "$(grep -c '"guidance"' "$out/eval.json")" -eq 2 ] || fail "the JSON lacks a guidance scale"
 # A missing folder is one clear error.
 "$sdm" eval --maps "$out/none" --count 2 2>"$out/err" && fail "eval of a missing folder succeeded"
