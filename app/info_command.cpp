@@ -30,6 +30,7 @@ std::string dtype_name(c10::ScalarType dtype) {
 
 nlohmann::json describe(const LoadedModel& m) {
   const auto& c = m.config;
+  const auto warning = c.colour_cast_warning();
   ModelConfig same_heads = c;
   const ModelPreset* preset = preset_with_label_space(c);
   if (preset) {
@@ -62,7 +63,7 @@ nlohmann::json describe(const LoadedModel& m) {
       // The released configuration this one is, layer for layer, if any.
       {"preset", preset && same_heads == preset->config ? nlohmann::json(preset->name) : nlohmann::json(nullptr)},
       {"assumptions", m.assumptions},
-      {"warnings", c.colour_cast_warning().empty() ? nlohmann::json::array() : nlohmann::json::array({c.colour_cast_warning()})},
+      {"warnings", warning.empty() ? nlohmann::json::array() : nlohmann::json::array({warning})},
   };
 }
 

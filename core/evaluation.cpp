@@ -33,6 +33,27 @@ struct ColorSums {
   }
 };
 
+// The network's conditioning input for each map of [N, H, W].
+torch::Tensor conditions_of(const Generator& generator, const torch::Tensor& maps) {
+  std::vector<torch::Tensor> conditions;
+  for (int64_t i = 0; i < maps.size(0); ++i) conditions.push_back(generator.condition(maps[i], 1));
+  return torch::cat(conditions);
+}
+
+// The network's view of a picture's mean colour: the gains of its noise prediction at the
+// largest t, on these maps, with fresh noise as x_T.
+InputGain noise_prediction_gain(Generator& generator, const torch::Tensor& maps, int64_t seed) {
+  auto& model = generator.model.model;
+  const auto device = model->parameters().front().device();
+  const auto labels = conditions_of(generator, maps).to(device);
+  const int64_t n = maps.size(0);
+  const auto t = torch::full({n}, generator.model.diffusion.diffusion_steps - 1, torch::TensorOptions(torch::kLong).device(device));
+  auto noise = at::make_generator<at::CPUGeneratorImpl>(uint64_t(seed));
+  const auto& c = generator.model.config;
+  const auto x = at::randn({n, 3, c.image_height, c.image_width}, noise, torch::kFloat).to(device);
+  return input_gain([&](const torch::Tensor& v) { return model->forward(v, t, labels).narrow(1, 0, 3); }, x);
+}
+
 }  // namespace
 
 Evaluation evaluate(Generator& generator, Segmenter& segmenter, const ClassSet& classes, const EvaluationOptions& o,
@@ -64,18 +85,7 @@ Evaluation evaluate(Generator& generator, Segmenter& segmenter, const ClassSet& 
   evaluation.real_miou = mean_iou(confusion_matrix(real_reading, truth, c.num_classes));
   // Picture i against map i + 1: what a picture that ignores its map scores.
   evaluation.mismatched_miou = mean_iou(confusion_matrix(real_reading, truth.roll(1, 0), c.num_classes));
-  {
-    // On the first maps, with fresh noise as x_T: the network's view of the picture's mean colour.
-    const int n = std::min(count, 8);
-    std::vector<torch::Tensor> conditions;
-    for (int i = 0; i < n; ++i) conditions.push_back(generator.condition(truth[i], 1));
-    const auto device = generator.model.model->parameters().front().device();
-    const auto labels = torch::cat(conditions).to(device);
-    const auto t = torch::full({n}, generator.model.diffusion.diffusion_steps - 1, torch::TensorOptions(torch::kLong).device(device));
-    auto noise = at::make_generator<at::CPUGeneratorImpl>(uint64_t(o.seed));
-    const auto x = at::randn({n, 3, c.image_height, c.image_width}, noise, torch::kFloat).to(device);
-    evaluation.noise_gain = input_gain([&](const torch::Tensor& v) { return generator.model.model->forward(v, t, labels).narrow(1, 0, 3); }, x);
-  }
+  evaluation.noise_gain = noise_prediction_gain(generator, truth.narrow(0, 0, std::min(count, 8)), o.seed);
   ColorSums real_colors(c.num_classes);
   real_colors.add(real, truth);
   evaluation.real_colors = real_colors.means();
@@ -99,14 +109,12 @@ Evaluation evaluate(Generator& generator, Segmenter& segmenter, const ClassSet& 
       const int m = std::min(maps_per_batch, count - first);
       // Each map k times in a row: pictures m·k, variation seeds distinct across the whole run.
       const auto batch_maps = truth.narrow(0, first, m).repeat_interleave(k, 0);
-      std::vector<torch::Tensor> conditions;
-      for (int64_t i = 0; i < batch_maps.size(0); ++i) conditions.push_back(generator.condition(batch_maps[i], 1));
       SamplingOptions sampling;
       sampling.diffusion = generator.model.diffusion;
       sampling.steps = o.steps.empty() ? generator.default_steps() : o.steps;
       sampling.guidance = guidance;
       sampling.seed = o.seed + int64_t(first) * k;
-      const auto images = sample(generator.model.model, torch::cat(conditions), sampling).images.cpu();
+      const auto images = sample(generator.model.model, conditions_of(generator, batch_maps), sampling).images.cpu();
       confusion += confusion_matrix(segmenter->forward(images).argmax(1), batch_maps, c.num_classes);
       colors.add(images, batch_maps);
       if (first < examples) kept.push_back(images.narrow(0, 0, int64_t(std::min(m, examples - first)) * k));

@@ -9,7 +9,7 @@ GroupNorm32Impl::GroupNorm32Impl(int64_t channels)
       bias_(register_parameter("bias", torch::zeros({channels}))) {}
 
 torch::Tensor GroupNorm32Impl::forward(const torch::Tensor& x) {
-  return torch::group_norm(x.to(torch::kFloat), 32, weight_.to(torch::kFloat), bias_.to(torch::kFloat))
+  return torch::group_norm(x.to(torch::kFloat), kGroupNormGroups, weight_.to(torch::kFloat), bias_.to(torch::kFloat))
       .to(x.scalar_type());
 }
 

@@ -5,6 +5,9 @@
 
 namespace sdm {
 
+// The reference's `normalization()` always splits channels into 32 groups.
+inline constexpr int kGroupNormGroups = 32;
+
 // GroupNorm with 32 groups computed in float32 whatever the activations' dtype, as the
 // reference's `normalization()` does, so half-precision models stay stable.
 class GroupNorm32Impl : public torch::nn::Module {

@@ -6,19 +6,22 @@ InputGain input_gain(const std::function<torch::Tensor(const torch::Tensor&)>& p
   torch::NoGradGuard no_grad;
   const auto base = predict(x);
   const int64_t channels = x.size(1);
-  // A fixed zero-mean, unit-rms pattern, the same for every picture.
+  // Two unit-rms directions: the constant one (the mean colour) and a fixed zero-mean pattern.
   auto generator = at::make_generator<at::CPUGeneratorImpl>(12345);
-  auto pattern = at::randn({x.size(2), x.size(3)}, generator, torch::kFloat);
-  pattern = (pattern - pattern.mean()) / (pattern - pattern.mean()).pow(2).mean().sqrt();
-  pattern = pattern.to(x.device(), x.scalar_type());
+  const auto noise = at::randn({x.size(2), x.size(3)}, generator, torch::kFloat);
+  const auto centred = noise - noise.mean();
+  const auto pattern = (centred / centred.pow(2).mean().sqrt()).to(x.device(), x.scalar_type());
+  const auto constant = torch::ones_like(pattern);
+  // x moved by `size` along a direction in channel c: how far the output moves along it.
+  auto along = [&](const torch::Tensor& direction, int64_t c) {
+    auto moved = x.clone();
+    moved.select(1, c).add_(direction * size);
+    return ((predict(moved) - base).select(1, c) * direction).mean().item<double>() / size;
+  };
   InputGain gain;
   for (int64_t c = 0; c < channels; ++c) {
-    auto shifted = x.clone();
-    shifted.select(1, c).add_(size);
-    gain.mean += (predict(shifted) - base).select(1, c).mean().item<double>() / size;
-    auto patterned = x.clone();
-    patterned.select(1, c).add_(pattern * size);
-    gain.pattern += ((predict(patterned) - base).select(1, c) * pattern).mean().item<double>() / size;
+    gain.mean += along(constant, c);
+    gain.pattern += along(pattern, c);
   }
   gain.mean /= double(channels);
   gain.pattern /= double(channels);

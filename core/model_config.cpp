@@ -1,6 +1,7 @@
 #include "core/model_config.h"
 
 #include "core/error.h"
+#include "core/group_norm32.h"
 
 #include <nlohmann/json.hpp>
 
@@ -23,10 +24,10 @@ int ModelConfig::heads_for(int channels, bool decoder) const {
 
 std::string ModelConfig::colour_cast_warning() const {
   const int top = channel_mult.front() * num_channels;
-  if (top >= 64) return {};
+  if (top >= 2 * kGroupNormGroups) return {};
   return "the top level has " + std::to_string(top) +
          " channels, one per GroupNorm group at the output: the network cannot follow the mean colour of its input, so its "
-         "pictures get colour casts (use --channels 64 or more at the first level)";
+         "pictures get colour casts (use --channels " + std::to_string(2 * kGroupNormGroups) + " or more at the first level)";
 }
 
 void ModelConfig::validate() const {
@@ -43,8 +44,9 @@ void ModelConfig::validate() const {
          " is not divisible by the U-Net's down-sampling factor " + std::to_string(factor));
   for (int mult : channel_mult) {
     if (mult <= 0) fail("channel_mult entries must be positive");
-    if ((mult * num_channels) % 32)
-      fail("channels " + std::to_string(mult * num_channels) + " are not a multiple of GroupNorm's 32 groups");
+    if ((mult * num_channels) % kGroupNormGroups)
+      fail("channels " + std::to_string(mult * num_channels) + " are not a multiple of GroupNorm's " +
+           std::to_string(kGroupNormGroups) + " groups");
   }
   for (int resolution : attention_resolutions)
     if (resolution <= 0 || image_height % resolution)

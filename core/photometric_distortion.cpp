@@ -12,13 +12,11 @@ namespace sdm {
 namespace {
 
 // RGB → YIQ (NTSC): Y is luma, I and Q span the chroma plane.
-const Eigen::Matrix3d& rgb_to_yiq() {
-  static const Eigen::Matrix3d m = (Eigen::Matrix3d() << 0.299, 0.587, 0.114,  //
-                                    0.596, -0.274, -0.322,                      //
-                                    0.211, -0.523, 0.312)
-                                       .finished();
-  return m;
-}
+const Eigen::Matrix3d kRgbToYiq = (Eigen::Matrix3d() << 0.299, 0.587, 0.114,  //
+                                   0.596, -0.274, -0.322,                      //
+                                   0.211, -0.523, 0.312)
+                                      .finished();
+const Eigen::Matrix3d kYiqToRgb = kRgbToYiq.inverse();
 
 // The linear part of a change, in RGB: contrast × (YIQ⁻¹ · chroma rotation and gain · YIQ).
 Eigen::Matrix3d color_matrix(const PhotometricChange& change) {
@@ -26,7 +24,7 @@ Eigen::Matrix3d color_matrix(const PhotometricChange& change) {
   Eigen::Matrix3d chroma = Eigen::Matrix3d::Identity();
   chroma.bottomRightCorner<2, 2>() << std::cos(angle), -std::sin(angle), std::sin(angle), std::cos(angle);
   chroma.bottomRightCorner<2, 2>() *= change.saturation;
-  return change.contrast * rgb_to_yiq().inverse() * chroma * rgb_to_yiq();
+  return change.contrast * kYiqToRgb * chroma * kRgbToYiq;
 }
 
 }  // namespace
@@ -49,19 +47,19 @@ PhotometricChange draw_photometric_change(std::mt19937& rng) {
 torch::Tensor apply_photometric_changes(const torch::Tensor& images, const std::vector<PhotometricChange>& changes) {
   if (images.dim() != 4 || images.size(1) != 3) throw Error("photometric distortion needs RGB pictures [N, 3, H, W]");
   if (int64_t(changes.size()) != images.size(0)) throw Error("photometric distortion needs one change per picture");
-  auto matrices = torch::empty({images.size(0), 3, 3}, torch::kDouble);
-  auto offsets = torch::empty({images.size(0), 3}, torch::kDouble);
-  for (size_t i = 0; i < changes.size(); ++i) {
-    const Eigen::Matrix3d m = color_matrix(changes[i]);
-    for (int r = 0; r < 3; ++r) {
-      for (int k = 0; k < 3; ++k) matrices[int64_t(i)][r][k] = m(r, k);
-      // Brightness is added before the contrast gain, as in mmsegmentation.
-      offsets[int64_t(i)][r] = changes[i].contrast * changes[i].brightness;
-    }
+  std::vector<double> matrices, offsets;
+  for (const auto& change : changes) {
+    // Row-major, as the tensor below reads them.
+    const Eigen::Matrix<double, 3, 3, Eigen::RowMajor> m = color_matrix(change);
+    matrices.insert(matrices.end(), m.data(), m.data() + 9);
+    // Brightness is added before the contrast gain, as in mmsegmentation; the matrix maps grey to
+    // grey, so the shift stays the same on every channel.
+    offsets.push_back(change.contrast * change.brightness);
   }
+  const int64_t n = images.size(0);
   const auto unit = (images + 1) / 2;
-  const auto changed = torch::einsum("nrk,nkhw->nrhw", {matrices.to(images.dtype()), unit}) +
-                       offsets.to(images.dtype()).unsqueeze(-1).unsqueeze(-1);
+  const auto changed = torch::einsum("nrk,nkhw->nrhw", {torch::tensor(matrices, torch::kDouble).view({n, 3, 3}).to(images.dtype()), unit}) +
+                       torch::tensor(offsets, torch::kDouble).view({n, 1, 1, 1}).to(images.dtype());
   return changed.clamp(0, 1) * 2 - 1;
 }
 
