@@ -1,13 +1,13 @@
 #include "app/bench_command.h"
 
 #include "app/model_options.h"
-#include "core/device.h"
-#include "core/error.h"
-#include "core/generator.h"
-#include "core/label_conditioning.h"
-#include "core/sampling.h"
+#include "core/base/device.h"
+#include "core/base/error.h"
+#include "core/diffusion/sampling.h"
+#include "core/generation/generator.h"
+#include "core/model/label_conditioning.h"
 #ifdef SDM_WITH_IMAGES
-#include "core/label_map.h"
+#include "core/io/label_map.h"
 #endif
 
 #include <torch/torch.h>

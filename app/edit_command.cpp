@@ -1,9 +1,9 @@
 #include "app/edit_command.h"
 
 #include "app/generation.h"
-#include "core/error.h"
-#include "core/image_io.h"
-#include "core/known_region.h"
+#include "core/base/error.h"
+#include "core/generation/known_region.h"
+#include "core/io/image_io.h"
 
 #include <torch/torch.h>
 

@@ -2,12 +2,12 @@
 
 #include "app/model_options.h"
 #include "app/progress_bar.h"
-#include "core/atomic_file.h"
-#include "core/error.h"
-#include "core/evaluation.h"
-#include "core/image_io.h"
-#include "core/label_map.h"
-#include "core/resource_paths.h"
+#include "core/base/error.h"
+#include "core/evaluation/evaluation.h"
+#include "core/io/atomic_file.h"
+#include "core/io/image_io.h"
+#include "core/io/label_map.h"
+#include "core/io/resource_paths.h"
 
 #include <nlohmann/json.hpp>
 #include <opencv2/imgproc.hpp>

@@ -1,7 +1,7 @@
 #include "app/generate_command.h"
 
 #include "app/generation.h"
-#include "core/image_io.h"
+#include "core/io/image_io.h"
 
 #include <cstdio>
 #include <iostream>

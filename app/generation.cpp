@@ -1,9 +1,9 @@
 #include "app/generation.h"
 
 #include "app/progress_bar.h"
-#include "core/error.h"
-#include "core/image_io.h"
-#include "core/label_map.h"
+#include "core/base/error.h"
+#include "core/io/image_io.h"
+#include "core/io/label_map.h"
 
 #include <torch/torch.h>
 

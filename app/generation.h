@@ -1,8 +1,8 @@
 #pragma once
 
 #include "app/model_options.h"
-#include "core/generator.h"
-#include "core/sampling.h"
+#include "core/diffusion/sampling.h"
+#include "core/generation/generator.h"
 
 #include <CLI/CLI.hpp>
 

@@ -1,8 +1,8 @@
 #include "app/info_command.h"
 
 #include "app/model_options.h"
-#include "core/model_file.h"
-#include "core/model_presets.h"
+#include "core/checkpoint/model_file.h"
+#include "core/checkpoint/model_presets.h"
 
 #include <torch/torch.h>
 

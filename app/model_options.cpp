@@ -1,6 +1,6 @@
 #include "app/model_options.h"
 
-#include "core/resource_paths.h"
+#include "core/io/resource_paths.h"
 
 namespace sdm::cli {
 

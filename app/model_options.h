@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/model_file.h"
+#include "core/checkpoint/model_file.h"
 
 #include <CLI/CLI.hpp>
 

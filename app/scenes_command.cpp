@@ -1,8 +1,8 @@
 #include "app/scenes_command.h"
 
 #include "app/progress_bar.h"
-#include "core/image_io.h"
-#include "core/landscape_scene.h"
+#include "core/io/image_io.h"
+#include "core/scenes/landscape_scene.h"
 
 #include <cstdio>
 #include <filesystem>

@@ -9,7 +9,7 @@
 #include "app/segmenter_command.h"
 #include "app/train_command.h"
 #endif
-#include "core/error.h"
+#include "core/base/error.h"
 
 #include <c10/util/Exception.h>
 

@@ -1,8 +1,8 @@
 #include "app/segmenter_command.h"
 
 #include "app/progress_bar.h"
-#include "core/resource_paths.h"
-#include "core/segmenter_training.h"
+#include "core/evaluation/segmenter_training.h"
+#include "core/io/resource_paths.h"
 
 #include <torch/torch.h>
 

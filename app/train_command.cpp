@@ -1,8 +1,8 @@
 #include "app/train_command.h"
 
-#include "core/resource_paths.h"
-#include "core/error.h"
-#include "core/trainer.h"
+#include "core/base/error.h"
+#include "core/io/resource_paths.h"
+#include "core/training/trainer.h"
 
 #include <torch/torch.h>
 

@@ -1,7 +1,7 @@
 // Reading and writing torch.save state dicts, and refusing everything that is not one.
-#include "core/checkpoint_file.h"
-#include "core/error.h"
-#include "core/model_file.h"
+#include "core/base/error.h"
+#include "core/checkpoint/checkpoint_file.h"
+#include "core/checkpoint/model_file.h"
 #include "test_support.h"
 
 #include <doctest/doctest.h>

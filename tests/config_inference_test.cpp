@@ -1,9 +1,9 @@
 // Config inference must recover a model's hyper-parameters from key names and shapes alone.
-#include "core/config_inference.h"
-#include "core/error.h"
-#include "core/model_presets.h"
-#include "core/reference_flags.h"
-#include "core/unet_model.h"
+#include "core/base/error.h"
+#include "core/checkpoint/config_inference.h"
+#include "core/checkpoint/model_presets.h"
+#include "core/checkpoint/reference_flags.h"
+#include "core/model/unet_model.h"
 #include "test_support.h"
 
 #include <doctest/doctest.h>

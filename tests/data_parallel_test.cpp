@@ -1,8 +1,8 @@
 // Data-parallel training: two `sdm train` processes over loopback, batch 4 each, make the same
 // update as one process with batch 8 (and not the update of one process with batch 4).
-#include "core/image_io.h"
-#include "core/landscape_scene.h"
-#include "core/model_file.h"
+#include "core/checkpoint/model_file.h"
+#include "core/io/image_io.h"
+#include "core/scenes/landscape_scene.h"
 #include "test_support.h"
 
 #include <doctest/doctest.h>

@@ -1,13 +1,13 @@
 // Diffusion maths against closed forms and against the reference's own arrays
 // (tests/data/reference-schedules.json, written by make_reference_schedules.py).
-#include "core/beta_schedule.h"
-#include "core/diffusion_process.h"
-#include "core/error.h"
-#include "core/guided_denoiser.h"
-#include "core/label_conditioning.h"
-#include "core/model_file.h"
-#include "core/respacing.h"
-#include "core/spade_group_norm.h"
+#include "core/base/error.h"
+#include "core/checkpoint/model_file.h"
+#include "core/diffusion/beta_schedule.h"
+#include "core/diffusion/diffusion_process.h"
+#include "core/diffusion/guided_denoiser.h"
+#include "core/diffusion/respacing.h"
+#include "core/model/label_conditioning.h"
+#include "core/model/spade_group_norm.h"
 #include "test_support.h"
 
 #include <doctest/doctest.h>

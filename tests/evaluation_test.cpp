@@ -1,14 +1,14 @@
 // The evaluation's measures against hand-worked values, and the segmenter and the evaluation run
 // end to end on a few procedural scenes.
-#include "core/error.h"
-#include "core/evaluation.h"
-#include "core/generator.h"
-#include "core/image_io.h"
-#include "core/landscape_scene.h"
-#include "core/segmentation_metrics.h"
-#include "core/segmenter.h"
-#include "core/segmenter_training.h"
-#include "core/trainer.h"
+#include "core/base/error.h"
+#include "core/evaluation/evaluation.h"
+#include "core/evaluation/segmentation_metrics.h"
+#include "core/evaluation/segmenter.h"
+#include "core/evaluation/segmenter_training.h"
+#include "core/generation/generator.h"
+#include "core/io/image_io.h"
+#include "core/scenes/landscape_scene.h"
+#include "core/training/trainer.h"
 #include "test_support.h"
 
 #include <doctest/doctest.h>

@@ -1,5 +1,5 @@
 // The input-gain probe against functions whose gains are known in closed form.
-#include "core/input_gain.h"
+#include "core/evaluation/input_gain.h"
 
 #include <doctest/doctest.h>
 

@@ -1,7 +1,7 @@
 // Label maps as users give them: id PNGs, colour PNGs, other sizes, and the errors for bad ones.
-#include "core/class_set.h"
-#include "core/error.h"
-#include "core/label_map.h"
+#include "core/base/error.h"
+#include "core/io/class_set.h"
+#include "core/io/label_map.h"
 #include "test_support.h"
 
 #include <doctest/doctest.h>

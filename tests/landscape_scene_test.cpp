@@ -1,6 +1,6 @@
 // Procedural landscapes: deterministic per seed, ADE20K landscape ids only, every class of the
 // landscape set appearing across seeds, and label maps that agree with the pictures.
-#include "core/landscape_scene.h"
+#include "core/scenes/landscape_scene.h"
 
 #include <doctest/doctest.h>
 #include <opencv2/core.hpp>

@@ -1,8 +1,8 @@
 // Mixed-precision training's two pieces: autocast switched on and off by scope, and fp16's dynamic
 // loss scaling.
-#include "core/autocast_scope.h"
-#include "core/loss_scaler.h"
-#include "core/model_file.h"
+#include "core/base/autocast_scope.h"
+#include "core/checkpoint/model_file.h"
+#include "core/training/loss_scaler.h"
 #include "test_support.h"
 
 #include <doctest/doctest.h>

@@ -1,10 +1,10 @@
 // The network's parameter names and shapes must equal the reference's state-dict layout, so its
 // checkpoints load unchanged. Expected layouts are the reference's own (tests/data/layouts/,
 // tiny.json): every key with its shape, in the reference's order.
-#include "core/group_norm32.h"
-#include "core/model_presets.h"
-#include "core/reference_flags.h"
-#include "core/unet_model.h"
+#include "core/checkpoint/model_presets.h"
+#include "core/checkpoint/reference_flags.h"
+#include "core/model/group_norm32.h"
+#include "core/model/unet_model.h"
 #include "test_support.h"
 
 #include <doctest/doctest.h>

@@ -1,6 +1,6 @@
 // Writing an edit back into a full-resolution photo: only the masked area (and its feather) changes.
-#include "core/error.h"
-#include "core/photo_edit.h"
+#include "core/base/error.h"
+#include "core/generation/photo_edit.h"
 
 #include <doctest/doctest.h>
 #include <opencv2/imgproc.hpp>

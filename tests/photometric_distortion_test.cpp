@@ -1,6 +1,6 @@
 // The colour jitter the segmenter trains with, against what each change must do to a pixel.
 
-#include "core/photometric_distortion.h"
+#include "core/evaluation/photometric_distortion.h"
 
 #include <doctest/doctest.h>
 

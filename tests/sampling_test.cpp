@@ -1,10 +1,10 @@
 // The sampler against the reference: both shared runs of image_sample.py reproduced, plus the
 // properties the app relies on (variations, guidance, cancellation, masked regeneration).
-#include "core/error.h"
-#include "core/image_io.h"
-#include "core/label_map.h"
-#include "core/model_file.h"
-#include "core/sampling.h"
+#include "core/base/error.h"
+#include "core/checkpoint/model_file.h"
+#include "core/diffusion/sampling.h"
+#include "core/io/image_io.h"
+#include "core/io/label_map.h"
 #include "test_support.h"
 
 #include <doctest/doctest.h>

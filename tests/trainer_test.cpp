@@ -1,10 +1,10 @@
 // The trainer on a few procedural scenes with a very small model: the loss falls, the state
 // resumes exactly, and what it saves loads as a reference-format checkpoint with its class set.
-#include "core/error.h"
-#include "core/image_io.h"
-#include "core/landscape_scene.h"
-#include "core/model_file.h"
-#include "core/trainer.h"
+#include "core/base/error.h"
+#include "core/checkpoint/model_file.h"
+#include "core/io/image_io.h"
+#include "core/scenes/landscape_scene.h"
+#include "core/training/trainer.h"
 #include "test_support.h"
 
 #include <doctest/doctest.h>

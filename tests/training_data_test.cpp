@@ -1,8 +1,8 @@
 // The dataset readers on small fixture folders in each of the reference's layouts.
-#include "core/error.h"
-#include "core/image_io.h"
-#include "core/landscape_scene.h"
-#include "core/training_data.h"
+#include "core/base/error.h"
+#include "core/io/image_io.h"
+#include "core/scenes/landscape_scene.h"
+#include "core/training/training_data.h"
 #include "test_support.h"
 
 #include <doctest/doctest.h>

@@ -1,7 +1,7 @@
 // The training objective against the reference's own training_losses on the tiny checkpoint
 // (tests/data/tiny-losses.pt, written by make_reference_losses.py).
-#include "core/model_file.h"
-#include "core/training_loss.h"
+#include "core/checkpoint/model_file.h"
+#include "core/training/training_loss.h"
 #include "test_support.h"
 
 #include <doctest/doctest.h>

@@ -1,8 +1,8 @@
 // The network must compute what the reference computes: tiny-forward.pt holds the reference's
 // inputs and output for the tiny checkpoint (two timesteps, label map + instance edges).
-#include "core/attention_block.h"
-#include "core/error.h"
-#include "core/model_file.h"
+#include "core/base/error.h"
+#include "core/checkpoint/model_file.h"
+#include "core/model/attention_block.h"
 #include "test_support.h"
 
 #include <doctest/doctest.h>

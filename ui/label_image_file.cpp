@@ -1,8 +1,8 @@
 #include "ui/label_image_file.h"
 
-#include "core/error.h"
-#include "core/image_file.h"
-#include "core/label_ids.h"
+#include "core/base/error.h"
+#include "core/io/image_file.h"
+#include "core/io/label_ids.h"
 #include "ui/image_mat.h"
 
 #include <opencv2/imgproc.hpp>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/class_set.h"
+#include "core/io/class_set.h"
 
 #include <QImage>
 #include <QString>

@@ -1,6 +1,6 @@
 #include "ui/project_file.h"
 
-#include "core/error.h"
+#include "core/base/error.h"
 
 #include <QBuffer>
 #include <QFile>

@@ -1,12 +1,12 @@
 #include "ui/sampler_worker.h"
 
-#include "core/error.h"
-#include "core/generator.h"
-#include "core/image_io.h"
-#include "core/known_region.h"
-#include "core/label_map.h"
-#include "core/resource_paths.h"
-#include "core/sampling.h"
+#include "core/base/error.h"
+#include "core/diffusion/sampling.h"
+#include "core/generation/generator.h"
+#include "core/generation/known_region.h"
+#include "core/io/image_io.h"
+#include "core/io/label_map.h"
+#include "core/io/resource_paths.h"
 #include "ui/image_mat.h"
 
 #include <torch/torch.h>

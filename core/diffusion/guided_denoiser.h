@@ -1,0 +1,28 @@
+#pragma once
+
+#include "core/model/unet_model.h"
+
+namespace sdm {
+
+// The network with classifier-free guidance: ε = ε(x|∅) + s·(ε(x|y) − ε(x|∅)) on the first 3
+// channels, the variance channels from the conditional pass, only when s > 1. Both passes run as
+// one batched forward; the unconditional input is the all-zero label map, as in the reference.
+// SPADE's γ and β are computed on the first call and reused on every later one.
+class GuidedDenoiser {
+public:
+  // labels: [N, C, H, W] one-hot maps (+ edges), on the model's device.
+  GuidedDenoiser(UNetModel model, const torch::Tensor& labels, double guidance, bool cache_modulation = true);
+
+  // x: [N, 3, H, W] at original timestep `timestep` → [N, 3 or 6, H, W].
+  torch::Tensor operator()(const torch::Tensor& x, int64_t timestep);
+
+  double guidance() const { return guidance_; }
+
+private:
+  UNetModel model_;
+  double guidance_;
+  int64_t batch_;
+  LabelConditioning labels_;  // [N or 2N, C, H, W]: conditional, then unconditional when guided; γ/β cached
+};
+
+}  // namespace sdm

@@ -1,0 +1,103 @@
+#include "core/diffusion/sampling.h"
+
+#include "core/base/error.h"
+#include "core/diffusion/batch_parts.h"
+#include "core/diffusion/guided_denoiser.h"
+#include "core/diffusion/noise_source.h"
+#include "core/diffusion/sampler.h"
+
+#include <torch/torch.h>
+
+#include <map>
+
+namespace sdm {
+
+namespace {
+
+// The noise levels a sample passes through, from steps−1 down to −1 (the clean image). Without
+// jumps it is a plain countdown; with them, RePaint's schedule: after reaching every multiple of
+// `jump_length`, go back up that many levels, `jump_n − 1` times.
+std::vector<int> visit_order(int steps, int jump_length, int jump_n) {
+  std::map<int, int> jumps_left;
+  if (jump_length > 0)
+    for (int t = 0; t + jump_length < steps; t += jump_length) jumps_left[t] = jump_n - 1;
+  std::vector<int> order{steps - 1};
+  int t = steps - 1;
+  while (t >= 0) {
+    order.push_back(--t);
+    if (t >= 0 && jumps_left[t] > 0) {
+      --jumps_left[t];
+      for (int k = 0; k < jump_length; ++k) order.push_back(++t);
+    }
+  }
+  return order;
+}
+
+// `sample` for one part of the batch, all in memory at once.
+SamplingResult sample_together(UNetModel& model, const torch::Tensor& labels, const SamplingOptions& options) {
+  const auto& config = model->config();
+  const auto plan = parse_step_spec(options.steps);
+  const auto process = DiffusionProcess::create(options.diffusion, plan.respacing,
+                                                config.learn_sigma ? VarianceType::LearnedRange : VarianceType::FixedLarge);
+  auto sampler = make_sampler(plan.solver, options.eta);
+  GuidedDenoiser denoise(model, labels, options.guidance, options.cache_modulation);
+
+  const int64_t batch = labels.size(0);
+  const std::vector<int64_t> image_shape{3, labels.size(2), labels.size(3)};
+  NoiseSource noise(options.seed, batch, labels.device());
+  const KnownRegion* known = options.known;
+  // Replaces the known region by the photo at noise level `level` (−1: the photo itself).
+  auto impose_known = [&](const torch::Tensor& x, int level) {
+    if (!known) return x;
+    const auto photo = level < 0 ? known->image : process.q_sample(known->image, level, noise.draw(image_shape));
+    return known->mask * x + (1 - known->mask) * photo;
+  };
+
+  const auto order = visit_order(process.steps(), known ? known->jump_length : 0, known ? known->jump_n : 1);
+  int total = 0;
+  for (size_t k = 1; k < order.size(); ++k) total += order[k] < order[k - 1];
+
+  auto x = impose_known(noise.draw(image_shape), order.front());
+  int step = 0;
+  for (size_t k = 1; k < order.size(); ++k) {
+    const int from = order[k - 1], to = order[k];
+    if (to > from) {  // a resampling jump: one forward-noising step; multistep solvers start afresh
+      x = impose_known(process.renoise_one_step(x, to, noise.draw(image_shape)), to);
+      sampler = make_sampler(plan.solver, options.eta);
+      continue;
+    }
+    const auto prediction = process.predict(denoise(x, process.original_timestep(from)), x, from, options.clip_denoised);
+    x = impose_known(sampler->step(process, x, from, prediction, noise.draw(image_shape)), to);
+    ++step;
+    if (options.on_step) {
+      const auto preview = known ? known->mask * prediction.pred_x0 + (1 - known->mask) * known->image : prediction.pred_x0;
+      if (!options.on_step({step, total, process.original_timestep(from), preview})) return {{}, true};
+    }
+  }
+  return {x, false};
+}
+
+}  // namespace
+
+SamplingResult sample(UNetModel& model, const torch::Tensor& labels, const SamplingOptions& options) {
+  torch::NoGradGuard no_grad;
+  const KnownRegion* known = options.known;
+  // Checked for the whole batch, before it may be split into parts.
+  if (known && (known->image.sizes() != at::IntArrayRef({labels.size(0), 3, labels.size(2), labels.size(3)}) ||
+                known->mask.size(0) != labels.size(0) || known->mask.size(2) != labels.size(2) || known->mask.size(3) != labels.size(3)))
+    throw Error("the photo and mask must match the label map's size");
+  auto sample_part = [&](int64_t first, int64_t count, const StepCallback& on_step) {
+    auto part = options;
+    part.seed = options.seed + first;
+    part.on_step = on_step;
+    KnownRegion known_part;
+    if (known) {
+      known_part = {known->image.narrow(0, first, count), known->mask.narrow(0, first, count), known->jump_length, known->jump_n};
+      part.known = &known_part;
+    }
+    return sample_together(model, labels.narrow(0, first, count), part);
+  };
+  return sample_in_parts(labels.size(0), options.on_step, sample_part, options.on_smaller_parts);
+}
+
+}  // namespace sdm

@@ -1,0 +1,147 @@
+#include "core/evaluation/evaluation.h"
+
+#include "core/base/error.h"
+#include "core/diffusion/sampling.h"
+#include "core/evaluation/segmentation_metrics.h"
+#include "core/training/training_data.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+
+namespace sdm {
+
+namespace {
+
+// Sum of RGB (0…255) and pixel count per class channel.
+struct ColorSums {
+  torch::Tensor sums, counts;  // [C, 3], [C]
+  explicit ColorSums(int classes) : sums(torch::zeros({classes, 3}, torch::kDouble)), counts(torch::zeros({classes}, torch::kDouble)) {}
+  void add(const torch::Tensor& images, const torch::Tensor& channels) {
+    const auto rgb = ((images.to(torch::kDouble) + 1) * 127.5).clamp(0, 255).permute({0, 2, 3, 1}).reshape({-1, 3});
+    const auto index = channels.reshape({-1}).to(torch::kLong);
+    sums.index_add_(0, index, rgb);
+    counts.index_add_(0, index, torch::ones({index.size(0)}, torch::kDouble));
+  }
+  std::vector<Rgb> means() const {
+    std::vector<Rgb> result(size_t(counts.size(0)));
+    for (int64_t c = 0; c < counts.size(0); ++c) {
+      const double n = counts[c].item<double>();
+      for (int k = 0; k < 3; ++k) result[size_t(c)][size_t(k)] = n > 0 ? sums[c][k].item<double>() / n : std::nan("");
+    }
+    return result;
+  }
+};
+
+// The network's conditioning input for each map of [N, H, W].
+torch::Tensor conditions_of(const Generator& generator, const torch::Tensor& maps) {
+  std::vector<torch::Tensor> conditions;
+  for (int64_t i = 0; i < maps.size(0); ++i) conditions.push_back(generator.condition(maps[i], 1));
+  return torch::cat(conditions);
+}
+
+// The network's view of a picture's mean colour: the gains of its noise prediction at the
+// largest t, on these maps, with fresh noise as x_T.
+InputGain noise_prediction_gain(Generator& generator, const torch::Tensor& maps, int64_t seed) {
+  auto& model = generator.model.model;
+  const auto device = model->parameters().front().device();
+  const auto labels = conditions_of(generator, maps).to(device);
+  const int64_t n = maps.size(0);
+  const auto t = torch::full({n}, generator.model.diffusion.diffusion_steps - 1, torch::TensorOptions(torch::kLong).device(device));
+  auto noise = at::make_generator<at::CPUGeneratorImpl>(uint64_t(seed));
+  const auto& c = generator.model.config;
+  const auto x = at::randn({n, 3, c.image_height, c.image_width}, noise, torch::kFloat).to(device);
+  return input_gain([&](const torch::Tensor& v) { return model->forward(v, t, labels).narrow(1, 0, 3); }, x);
+}
+
+}  // namespace
+
+Evaluation evaluate(Generator& generator, Segmenter& segmenter, const ClassSet& classes, const EvaluationOptions& o,
+                    const std::function<void(double, int, int)>& on_batch) {
+  torch::NoGradGuard no_grad;
+  segmenter->eval();
+  const auto& c = generator.model.config;
+  if (segmenter->num_classes() != c.num_classes)
+    throw Error("the segmenter has " + std::to_string(segmenter->num_classes()) + " classes, the model " + std::to_string(c.num_classes));
+  const TrainingData data(o.maps, classes);
+  const int count = std::min<int>(o.count, int(data.size()));
+  if (count == 0) throw Error(o.maps.string() + ": no image/label pairs");
+
+  // The held-out maps and their real pictures, fixed crops.
+  std::vector<torch::Tensor> real_images, maps;
+  for (int i = 0; i < count; ++i) {
+    std::mt19937 rng(static_cast<std::mt19937::result_type>(i));
+    auto example = data.load(size_t(i), c.image_height, c.image_width, rng);
+    real_images.push_back(example.image);
+    maps.push_back(example.channels);
+  }
+  const auto real = torch::stack(real_images), truth = torch::stack(maps);
+
+  Evaluation evaluation;
+  std::vector<torch::Tensor> real_readings;
+  for (int first = 0; first < count; first += o.batch)
+    real_readings.push_back(segmenter->forward(real.narrow(0, first, std::min(o.batch, count - first))).argmax(1));
+  const auto real_reading = torch::cat(real_readings);
+  evaluation.real_miou = mean_iou(confusion_matrix(real_reading, truth, c.num_classes));
+  // Picture i against map i + 1: what a picture that ignores its map scores.
+  evaluation.mismatched_miou = mean_iou(confusion_matrix(real_reading, truth.roll(1, 0), c.num_classes));
+  evaluation.noise_gain = noise_prediction_gain(generator, truth.narrow(0, 0, std::min(count, 8)), o.seed);
+  ColorSums real_colors(c.num_classes);
+  real_colors.add(real, truth);
+  evaluation.real_colors = real_colors.means();
+
+  constexpr int kExamples = 6;
+  const int examples = std::min(count, kExamples);
+  evaluation.example_maps = truth.narrow(0, 0, examples);
+  evaluation.example_reals = real.narrow(0, 0, examples);
+  const int k = std::max(1, o.samples_per_map);
+  const int maps_per_batch = std::max(1, o.batch / k);
+  for (const double guidance : o.guidance) {
+    const auto start = std::chrono::steady_clock::now();
+    GuidanceEvaluation result;
+    result.guidance = guidance;
+    auto confusion = torch::zeros({c.num_classes, c.num_classes}, torch::kLong);
+    ColorSums colors(c.num_classes);
+    double perceptual = 0, pixel = 0;
+    int64_t pairs = 0;
+    std::vector<torch::Tensor> kept;
+    for (int first = 0; first < count; first += maps_per_batch) {
+      const int m = std::min(maps_per_batch, count - first);
+      // Each map k times in a row: pictures m·k, variation seeds distinct across the whole run.
+      const auto batch_maps = truth.narrow(0, first, m).repeat_interleave(k, 0);
+      SamplingOptions sampling;
+      sampling.diffusion = generator.model.diffusion;
+      sampling.steps = o.steps.empty() ? generator.default_steps() : o.steps;
+      sampling.guidance = guidance;
+      sampling.seed = o.seed + int64_t(first) * k;
+      const auto images = sample(generator.model.model, conditions_of(generator, batch_maps), sampling).images.cpu();
+      confusion += confusion_matrix(segmenter->forward(images).argmax(1), batch_maps, c.num_classes);
+      colors.add(images, batch_maps);
+      if (first < examples) kept.push_back(images.narrow(0, 0, int64_t(std::min(m, examples - first)) * k));
+      const auto features = segmenter->features(images);
+      for (int a = 0; a < k; ++a)
+        for (int b = a + 1; b < k; ++b) {
+          const auto pick = [&](int which) { return torch::arange(m, torch::kLong) * k + which; };
+          std::vector<torch::Tensor> fa, fb;
+          for (const auto& f : features) {
+            fa.push_back(f.index_select(0, pick(a)));
+            fb.push_back(f.index_select(0, pick(b)));
+          }
+          perceptual += perceptual_distance(fa, fb).sum().item<double>();
+          pixel += (images.index_select(0, pick(a)) - images.index_select(0, pick(b))).abs().mean({1, 2, 3}).sum().item<double>() / 2.0;
+          pairs += m;
+        }
+      if (on_batch) on_batch(guidance, first + m, count);
+    }
+    result.miou = mean_iou(confusion, &result.class_iou);
+    result.perceptual_diversity = pairs ? perceptual / double(pairs) : 0.0;
+    result.pixel_diversity = pairs ? pixel / double(pairs) : 0.0;
+    result.class_colors = colors.means();
+    result.examples = torch::cat(kept);
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    evaluation.sweep.push_back(result);
+  }
+  return evaluation;
+}
+
+}  // namespace sdm

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "core/evaluation/input_gain.h"
+#include "core/evaluation/segmenter.h"
+#include "core/generation/generator.h"
+#include "core/io/class_set.h"
+
+#include <array>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace sdm {
+
+// The paper's questions for a model: do its pictures follow the map (mIoU of a segmenter's
+// reading of them against the map), how different are the pictures of one map (diversity), and
+// how does guidance trade one for the other.
+struct EvaluationOptions {
+  std::filesystem::path maps;  // held-out image/label pairs
+  int count = 100;             // maps used
+  int samples_per_map = 2;
+  std::vector<double> guidance{1.0, 1.5, 2.0, 3.0, 4.0};
+  std::string steps;           // empty: the model's recommendation
+  int64_t seed = 0;
+  int batch = 16;              // pictures per sampling batch
+};
+
+using Rgb = std::array<double, 3>;
+
+struct GuidanceEvaluation {
+  double guidance = 0;
+  double miou = 0;
+  double perceptual_diversity = 0;  // mean LPIPS-style distance between pictures of the same map
+  double pixel_diversity = 0;       // mean absolute pixel difference, in [0, 1]
+  double seconds = 0;
+  std::vector<double> class_iou;    // per class channel, NaN where a class never occurs
+  std::vector<Rgb> class_colors;    // mean colour of each class's regions in the pictures
+  torch::Tensor examples;           // the first maps' pictures, [maps × samples_per_map, 3, H, W]
+};
+
+struct Evaluation {
+  double real_miou = 0;             // the segmenter on the real pictures of the same maps: the ceiling
+  double mismatched_miou = 0;       // the real pictures each against another map: the floor
+  InputGain noise_gain;             // the network's noise prediction at the largest t (see input_gain.h)
+  std::vector<Rgb> real_colors;     // mean colour of each class in the real pictures
+  torch::Tensor example_maps;       // the first few maps [E, H, W] and their real pictures [E, 3, H, W]
+  torch::Tensor example_reals;
+  std::vector<GuidanceEvaluation> sweep;
+};
+
+// `on_batch(guidance, done, total)` reports progress.
+Evaluation evaluate(Generator& generator, Segmenter& segmenter, const ClassSet& classes, const EvaluationOptions& options,
+                    const std::function<void(double, int, int)>& on_batch = {});
+
+}  // namespace sdm

@@ -1,0 +1,51 @@
+#include "core/model/res_block_layers.h"
+
+#include "core/model/downsample.h"
+#include "core/model/upsample.h"
+
+#include <torch/torch.h>
+
+namespace sdm {
+
+namespace {
+torch::Tensor apply_resample(const torch::Tensor& x, Resample resample) {
+  switch (resample) {
+    case Resample::Up: return upsample_nearest2x(x);
+    case Resample::Down: return downsample_avg2x(x);
+    case Resample::None: break;
+  }
+  return x;
+}
+}  // namespace
+
+ResBlockLayers::ResBlockLayers(const ResBlockOptions& o)
+    : options(o),
+      in_conv(torch::nn::Conv2dOptions(o.channels, o.out_channels, 3).padding(1)),
+      out_conv(torch::nn::Conv2dOptions(o.out_channels, o.out_channels, 3).padding(1)),
+      emb_linear(o.emb_channels, o.use_scale_shift_norm ? 2 * o.out_channels : o.out_channels),
+      dropout(o.dropout) {
+  if (o.out_channels != o.channels) skip = torch::nn::Conv2d(torch::nn::Conv2dOptions(o.channels, o.out_channels, 1));
+  // As the reference (zero_module): a new block starts as the identity, which keeps deep U-Nets
+  // stable early in training.
+  torch::NoGradGuard no_grad;
+  out_conv->weight.zero_();
+  out_conv->bias.zero_();
+}
+
+torch::Tensor ResBlockLayers::forward(const torch::Tensor& x, const torch::Tensor& emb, const Norm& in_norm,
+                                      const Norm& out_norm) {
+  // Resampling sits between the activation and the conv, so the conv runs at the new size.
+  auto h = in_conv(apply_resample(torch::silu(in_norm(x)), options.resample));
+  auto skip_input = apply_resample(x, options.resample);
+  auto emb_out = emb_linear(torch::silu(emb)).to(h.scalar_type()).unsqueeze(-1).unsqueeze(-1);
+  if (options.use_scale_shift_norm) {
+    auto scale_shift = emb_out.chunk(2, 1);
+    h = out_norm(h) * (1 + scale_shift[0]) + scale_shift[1];
+  } else {
+    h = out_norm(h + emb_out);
+  }
+  h = out_conv(dropout(torch::silu(h)));
+  return (skip ? skip(skip_input) : skip_input) + h;
+}
+
+}  // namespace sdm

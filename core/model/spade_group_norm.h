@@ -1,0 +1,26 @@
+#pragma once
+
+#include <torch/nn/module.h>
+#include <torch/nn/modules/container/sequential.h>
+#include <torch/nn/modules/conv.h>
+#include <torch/nn/pimpl.h>
+
+#include "core/model/label_conditioning.h"
+
+namespace sdm {
+
+// SPADE: parameter-free GroupNorm(32), then a per-pixel scale and shift predicted from the label
+// map (nearest-resized to the activations) by a shared conv + ReLU and two convs:
+// x·(1+γ)+β. γ and β depend on the label map only, so they can be cached (see LabelConditioning).
+class SpadeGroupNormImpl : public torch::nn::Module {
+public:
+  SpadeGroupNormImpl(int64_t channels, int64_t label_channels, int64_t hidden, int64_t kernel);
+  torch::Tensor forward(const torch::Tensor& x, LabelConditioning& labels);
+
+private:
+  torch::nn::Sequential mlp_shared_;
+  torch::nn::Conv2d mlp_gamma_, mlp_beta_;
+};
+TORCH_MODULE(SpadeGroupNorm);
+
+}  // namespace sdm

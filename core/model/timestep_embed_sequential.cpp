@@ -1,0 +1,11 @@
+#include "core/model/timestep_embed_sequential.h"
+
+namespace sdm {
+
+torch::Tensor TimestepEmbedSequentialImpl::forward(torch::Tensor x, const torch::Tensor& emb,
+                                                   LabelConditioning& labels) {
+  for (const auto& layer : layers_) x = layer(x, emb, labels);
+  return x;
+}
+
+}  // namespace sdm

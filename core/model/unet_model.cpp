@@ -1,0 +1,160 @@
+#include "core/model/unet_model.h"
+
+#include "core/base/error.h"
+#include "core/model/attention_block.h"
+#include "core/model/downsample.h"
+#include "core/model/res_block.h"
+#include "core/model/sdm_res_block.h"
+#include "core/model/timestep_embedding.h"
+#include "core/model/upsample.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+
+namespace sdm {
+
+UNetModelImpl::UNetModelImpl(const ModelConfig& config)
+    : config_(config),
+      time_embed_in_(config.num_channels, config.time_embed_dim()),
+      time_embed_out_(config.time_embed_dim(), config.time_embed_dim()),
+      out_norm_(config.channel_mult.front() * config.num_channels),
+      out_conv_(torch::nn::Conv2dOptions(config.channel_mult.front() * config.num_channels, config.out_channels(), 3)
+                    .padding(1)) {
+  config_.validate();
+  const auto& c = config_;
+  const int64_t emb_dim = c.time_embed_dim();
+  const auto attention_rates = c.attention_downsample_rates();
+  auto has_attention = [&](int rate) {
+    return std::find(attention_rates.begin(), attention_rates.end(), rate) != attention_rates.end();
+  };
+  auto res_block = [&](int64_t in, int64_t out, Resample resample) {
+    return ResBlock(ResBlockOptions{in, emb_dim, out, c.dropout, c.use_scale_shift_norm, resample});
+  };
+  auto sdm_res_block = [&](int64_t in, int64_t out, Resample resample) {
+    return SdmResBlock(SdmResBlockOptions{{in, emb_dim, out, c.dropout, c.use_scale_shift_norm, resample},
+                                          c.condition_channels(), c.spade_hidden, c.spade_kernel});
+  };
+  auto attention = [&](int64_t channels, bool decoder) {
+    return AttentionBlock(channels, c.heads_for(static_cast<int>(channels), decoder), !c.use_new_attention_order);
+  };
+
+  register_module("time_embed", torch::nn::Sequential(time_embed_in_, torch::nn::SiLU(), time_embed_out_));
+
+  // Encoder.
+  auto input_list = torch::nn::ModuleList();
+  auto add_input = [&](TimestepEmbedSequential block) {
+    input_list->push_back(block);
+    input_blocks_.push_back(block);
+  };
+  int64_t ch = c.channel_mult.front() * c.num_channels;
+  {
+    TimestepEmbedSequential conv_in;
+    conv_in->push_back(torch::nn::Conv2d(torch::nn::Conv2dOptions(3, ch, 3).padding(1)));
+    add_input(conv_in);
+  }
+  std::vector<int64_t> skip_channels{ch};
+  int rate = 1;
+  const int levels = static_cast<int>(c.channel_mult.size());
+  for (int level = 0; level < levels; ++level) {
+    const int64_t level_ch = c.channel_mult[level] * c.num_channels;
+    for (int i = 0; i < c.num_res_blocks; ++i) {
+      TimestepEmbedSequential block;
+      block->push_back(res_block(ch, level_ch, Resample::None));
+      ch = level_ch;
+      if (has_attention(rate)) block->push_back(attention(ch, false));
+      add_input(block);
+      skip_channels.push_back(ch);
+    }
+    if (level != levels - 1) {
+      TimestepEmbedSequential down;
+      if (c.resblock_updown)
+        down->push_back(res_block(ch, ch, Resample::Down));
+      else
+        down->push_back(Downsample(ch));
+      add_input(down);
+      skip_channels.push_back(ch);
+      rate *= 2;
+    }
+  }
+  register_module("input_blocks", input_list);
+
+  middle_block_->push_back(sdm_res_block(ch, ch, Resample::None));
+  middle_block_->push_back(attention(ch, false));
+  middle_block_->push_back(sdm_res_block(ch, ch, Resample::None));
+  register_module("middle_block", middle_block_);
+
+  // Decoder: each block takes the previous output concatenated with one encoder skip.
+  auto output_list = torch::nn::ModuleList();
+  for (int level = levels - 1; level >= 0; --level) {
+    const int64_t level_ch = c.channel_mult[level] * c.num_channels;
+    for (int i = 0; i <= c.num_res_blocks; ++i) {
+      const int64_t skip_ch = skip_channels.back();
+      skip_channels.pop_back();
+      TimestepEmbedSequential block;
+      block->push_back(sdm_res_block(ch + skip_ch, level_ch, Resample::None));
+      ch = level_ch;
+      if (has_attention(rate)) block->push_back(attention(ch, true));
+      if (level > 0 && i == c.num_res_blocks) {
+        if (c.resblock_updown)
+          block->push_back(sdm_res_block(ch, ch, Resample::Up));
+        else
+          block->push_back(Upsample(ch));
+        rate /= 2;
+      }
+      output_list->push_back(block);
+      output_blocks_.push_back(block);
+    }
+  }
+  register_module("output_blocks", output_list);
+
+  register_module("out", torch::nn::Sequential(out_norm_, torch::nn::SiLU(), out_conv_));
+  torch::NoGradGuard no_grad;  // a new model predicts zero, as the reference's zero_module
+  out_conv_->weight.zero_();
+  out_conv_->bias.zero_();
+}
+
+void UNetModelImpl::convert_torso(c10::ScalarType dtype) {
+  for (const auto& prefix : {"input_blocks", "middle_block", "output_blocks"})
+    for (const auto& module : named_children()[prefix]->modules())
+      if (module->as<torch::nn::Conv2d>() || module->as<torch::nn::Conv1d>()) module->to(dtype);
+}
+
+torch::Tensor UNetModelImpl::forward(const torch::Tensor& x, const torch::Tensor& timesteps, const torch::Tensor& labels) {
+  LabelConditioning uncached(labels, false);
+  return forward(x, timesteps, uncached);
+}
+
+torch::Tensor UNetModelImpl::forward(const torch::Tensor& x, const torch::Tensor& timesteps, LabelConditioning& conditioning) {
+  const auto& c = config_;
+  const auto& labels = conditioning.labels();
+  if (x.dim() != 4 || x.size(1) != 3 || labels.dim() != 4 || labels.size(0) != x.size(0) ||
+      labels.size(1) != c.condition_channels() || labels.size(2) != x.size(2) || labels.size(3) != x.size(3) ||
+      timesteps.dim() != 1 || timesteps.size(0) != x.size(0))
+    throw Error("model input shapes do not fit: x " + c10::str(x.sizes()) + ", timesteps " +
+                c10::str(timesteps.sizes()) + ", labels " + c10::str(labels.sizes()) + " (the model takes " +
+                std::to_string(c.condition_channels()) + " label channels)");
+  const int64_t factor = int64_t{1} << (c.channel_mult.size() - 1);
+  if (x.size(2) % factor || x.size(3) % factor)
+    throw Error("image size " + std::to_string(x.size(2)) + "x" + std::to_string(x.size(3)) +
+                " is not divisible by the U-Net's down-sampling factor " + std::to_string(factor));
+
+  auto emb = time_embed_out_(torch::silu(time_embed_in_(timestep_embedding(timesteps, c.num_channels))));
+  // The torso may run in half precision while the embedding and output head stay float32.
+  const auto dtype = input_blocks_.front()->parameters().front().scalar_type();
+  auto h = x.to(dtype);
+  std::vector<torch::Tensor> skips;
+  skips.reserve(input_blocks_.size());
+  for (auto& block : input_blocks_) {
+    h = block->forward(h, emb, conditioning);
+    skips.push_back(h);
+  }
+  h = middle_block_->forward(h, emb, conditioning);
+  for (auto& block : output_blocks_) {
+    h = block->forward(torch::cat({h, skips.back()}, 1), emb, conditioning);
+    skips.pop_back();
+  }
+  return out_conv_(torch::silu(out_norm_(h.to(x.scalar_type()))));
+}
+
+}  // namespace sdm

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <torch/nn/module.h>
+#include <torch/nn/modules/container/modulelist.h>
+#include <torch/nn/modules/container/sequential.h>
+#include <torch/nn/modules/conv.h>
+#include <torch/nn/modules/linear.h>
+#include <torch/nn/pimpl.h>
+
+#include "core/model/group_norm32.h"
+#include "core/model/model_config.h"
+#include "core/model/timestep_embed_sequential.h"
+
+#include <vector>
+
+namespace sdm {
+
+// The SDM U-Net (the reference's UNetModel): the encoder sees the noisy image, the middle and
+// decoder are SPADE-conditioned on the label map. Parameter names equal the reference's
+// state-dict keys, so its checkpoints load unchanged.
+class UNetModelImpl : public torch::nn::Module {
+public:
+  explicit UNetModelImpl(const ModelConfig& config);
+
+  // x: [N,3,H,W] noisy images, timesteps: [N] (original 0…999 indices), labels: [N, C, H, W] the
+  // one-hot label map (+ instance edges). Returns [N, 3 or 6, H, W]: ε, and the variance
+  // interpolation values when learn_sigma.
+  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& timesteps, const torch::Tensor& labels);
+  // The same with the label map wrapped for SPADE's γ/β cache: sampling loops pass one
+  // LabelConditioning to every step.
+  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& timesteps, LabelConditioning& labels);
+
+  const ModelConfig& config() const { return config_; }
+
+  // Half precision the reference's way (convert_to_fp16): the convolutions of the encoder, middle
+  // and decoder run in `dtype`; the timestep embedding, the norms (computed in float32) and the
+  // output head stay float32.
+  void convert_torso(c10::ScalarType dtype);
+
+private:
+  ModelConfig config_;
+  torch::nn::Linear time_embed_in_, time_embed_out_;
+  std::vector<TimestepEmbedSequential> input_blocks_;
+  TimestepEmbedSequential middle_block_;
+  std::vector<TimestepEmbedSequential> output_blocks_;
+  GroupNorm32 out_norm_;
+  torch::nn::Conv2d out_conv_;
+};
+TORCH_MODULE(UNetModel);
+
+}  // namespace sdm

@@ -1,0 +1,16 @@
+#include "core/model/upsample.h"
+
+#include <torch/torch.h>
+
+namespace sdm {
+
+UpsampleImpl::UpsampleImpl(int64_t channels)
+    : conv_(register_module("conv", torch::nn::Conv2d(torch::nn::Conv2dOptions(channels, channels, 3).padding(1)))) {}
+
+torch::Tensor UpsampleImpl::forward(const torch::Tensor& x) { return conv_(upsample_nearest2x(x)); }
+
+torch::Tensor upsample_nearest2x(const torch::Tensor& x) {
+  return torch::upsample_nearest2d(x, {x.size(2) * 2, x.size(3) * 2});
+}
+
+}  // namespace sdm
