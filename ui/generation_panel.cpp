@@ -24,7 +24,8 @@ constexpr int kMaxSeed = 2147483647;
 GenerationPanel::GenerationPanel(QWidget* parent)
     : QWidget(parent), model_label_(new QLabel), model_choice_(new QComboBox), sampler_(new QComboBox), steps_(new QSpinBox),
       guidance_(new QDoubleSpinBox), seed_(new QSpinBox), seed_lock_(new QCheckBox(tr("Lock"))), variations_(new QSpinBox),
-      live_(new QCheckBox(tr("Live: redraw a draft after each stroke"))), generate_(new QPushButton(tr("Generate"))),
+      live_(new QCheckBox(tr("Live: redraw a draft after each stroke"))), jump_length_(new QSpinBox), jump_n_(new QSpinBox),
+      generate_(new QPushButton(tr("Generate"))),
       regenerate_(new QPushButton(tr("Regenerate in mask"))), cancel_(new QPushButton(tr("Cancel"))),
       progress_(new QProgressBar), status_(new QLabel) {
   auto* model_box = new QGroupBox(tr("Model"));
@@ -74,6 +75,19 @@ GenerationPanel::GenerationPanel(QWidget* parent)
   form->addRow(live_);
   connect(live_, &QCheckBox::toggled, this, &GenerationPanel::liveModeChanged);
 
+  auto* edit_box = new QGroupBox(tr("Regenerate in mask"));
+  auto* edit_form = new QFormLayout(edit_box);
+  jump_length_->setRange(0, GenerationSettings::kMaxJumpLength);
+  jump_length_->setObjectName("jumpLength");
+  jump_length_->setSpecialValueText(tr("off"));
+  jump_length_->setToolTip(tr("RePaint resampling: every this many steps, go back as many and sample them again, "
+                              "so the new region blends with the photo (0 = off)"));
+  jump_n_->setRange(1, GenerationSettings::kMaxJumps);
+  jump_n_->setObjectName("jumpN");
+  jump_n_->setToolTip(tr("Passes over each stretch of steps when resampling: the time in the mask grows this many times"));
+  edit_form->addRow(tr("Jump length"), jump_length_);
+  edit_form->addRow(tr("Jumps"), jump_n_);
+
   generate_->setObjectName("generate");
   generate_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
   generate_->setToolTip(tr("Generate from the label map (Ctrl+Enter)"));
@@ -96,6 +110,7 @@ GenerationPanel::GenerationPanel(QWidget* parent)
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(model_box);
   layout->addWidget(sampler_box);
+  layout->addWidget(edit_box);
   layout->addLayout(buttons);
   layout->addWidget(progress_);
   layout->addWidget(status_);
@@ -114,6 +129,8 @@ GenerationSettings GenerationPanel::settings() const {
   settings.seed_locked = seed_lock_->isChecked();
   settings.variations = variations_->value();
   settings.live = live_->isChecked();
+  settings.jump_length = jump_length_->value();
+  settings.jump_n = jump_n_->value();
   return settings;
 }
 
@@ -125,6 +142,8 @@ void GenerationPanel::setSettings(const GenerationSettings& settings) {
   seed_lock_->setChecked(settings.seed_locked);
   variations_->setValue(settings.variations);
   live_->setChecked(settings.live);
+  jump_length_->setValue(settings.jump_length);
+  jump_n_->setValue(settings.jump_n);
 }
 
 qint64 GenerationPanel::nextSeed() {

@@ -53,6 +53,8 @@ private:
   QCheckBox* seed_lock_;
   QSpinBox* variations_;
   QCheckBox* live_;
+  QSpinBox* jump_length_;
+  QSpinBox* jump_n_;
   QPushButton* generate_;
   QPushButton* regenerate_;
   QPushButton* cancel_;

@@ -35,7 +35,8 @@ bool GenerationSettings::setStepSpec(const QString& spec) {
 
 QJsonObject GenerationSettings::toJson() const {
   return {{"sampler", samplerName(sampler)}, {"steps", steps},         {"guidance", guidance}, {"seed", seed},
-          {"seed_locked", seed_locked},      {"variations", variations}, {"live", live}};
+          {"seed_locked", seed_locked},      {"variations", variations}, {"live", live},
+          {"jump_length", jump_length},      {"jump_n", jump_n}};
 }
 
 GenerationSettings GenerationSettings::fromJson(const QJsonObject& json) {
@@ -49,6 +50,8 @@ GenerationSettings GenerationSettings::fromJson(const QJsonObject& json) {
   settings.seed_locked = json.value("seed_locked").toBool(settings.seed_locked);
   settings.variations = std::clamp(json.value("variations").toInt(settings.variations), 1, 16);
   settings.live = json.value("live").toBool(settings.live);
+  settings.jump_length = std::clamp(json.value("jump_length").toInt(settings.jump_length), 0, GenerationSettings::kMaxJumpLength);
+  settings.jump_n = std::clamp(json.value("jump_n").toInt(settings.jump_n), 1, GenerationSettings::kMaxJumps);
   return settings;
 }
 

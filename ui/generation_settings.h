@@ -7,6 +7,9 @@ namespace sdm::ui {
 
 // What the generation panel sets, saved in projects and settings.
 struct GenerationSettings {
+  static constexpr int kMaxJumpLength = 1000;  // the most steps a schedule has
+  static constexpr int kMaxJumps = 20;
+
   enum class Sampler { Ddim, DpmSolver, Ddpm };
 
   Sampler sampler = Sampler::Ddim;
@@ -16,6 +19,11 @@ struct GenerationSettings {
   bool seed_locked = false;  // unlocked: a new seed for every Generate
   int variations = 4;
   bool live = false;         // redraw a draft after every stroke
+  // RePaint resampling for Regenerate in mask, as `sdm edit --jump-length/--jump-n`: every
+  // `jump_length` steps the sampler goes back that many and repeats them, `jump_n` passes in all,
+  // so the regenerated region fits its surroundings better, for jump_n times the time there.
+  int jump_length = 0;       // 0: off
+  int jump_n = 1;
 
   // The sampler's step specification ("ddim25", "dpm++20", "50"), as `sdm generate --steps` takes it.
   QString stepSpec() const;

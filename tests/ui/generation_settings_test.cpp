@@ -2,6 +2,7 @@
 
 #include "tests/ui/ui_tests.h"
 
+#include "ui/generation_panel.h"
 #include "ui/generation_settings.h"
 
 namespace sdm::ui {
@@ -39,11 +40,46 @@ private Q_SLOTS:
     settings.seed_locked = true;
     settings.variations = 6;
     settings.live = true;
+    settings.jump_length = 10;
+    settings.jump_n = 3;
     QCOMPARE(GenerationSettings::fromJson(settings.toJson()).toJson(), settings.toJson());
     const auto clamped = GenerationSettings::fromJson(QJsonObject{{"steps", 100000}, {"variations", -3}, {"guidance", "high"}});
     QCOMPARE(clamped.steps, 1000);
     QCOMPARE(clamped.variations, 1);
     QCOMPARE(clamped.guidance, GenerationSettings().guidance);
+  }
+
+  // RePaint's resampling, as `sdm edit --jump-length/--jump-n`: off by default, kept in the JSON
+  // of settings and projects, and kept to its range.
+  void resamplingJumpsRoundTripAndClamp() {
+    const GenerationSettings defaults;
+    QCOMPARE(defaults.jump_length, 0);
+    QCOMPARE(defaults.jump_n, 1);
+    GenerationSettings settings;
+    settings.jump_length = 5;
+    settings.jump_n = 2;
+    const auto loaded = GenerationSettings::fromJson(settings.toJson());
+    QCOMPARE(loaded.jump_length, 5);
+    QCOMPARE(loaded.jump_n, 2);
+    const auto clamped = GenerationSettings::fromJson(QJsonObject{{"jump_length", -4}, {"jump_n", 0}});
+    QCOMPARE(clamped.jump_length, 0);
+    QCOMPARE(clamped.jump_n, 1);
+  }
+
+  // The panel shows and returns every setting, the resampling jumps included.
+  void panelRoundTripsEverySetting() {
+    GenerationPanel panel;
+    GenerationSettings settings;
+    settings.setStepSpec("dpm++12");
+    settings.guidance = 2.5;
+    settings.seed = 99;
+    settings.seed_locked = true;
+    settings.variations = 3;
+    settings.live = true;
+    settings.jump_length = 10;
+    settings.jump_n = 2;
+    panel.setSettings(settings);
+    QCOMPARE(panel.settings().toJson(), settings.toJson());
   }
 };
 
