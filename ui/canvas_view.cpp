@@ -2,12 +2,11 @@
 
 #include "ui/label_image_file.h"
 #include "ui/paint_operations.h"
-#include "ui/smart_select.h"
+#include "ui/tools/tool_manager.h"
 
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
-#include <QPainterPath>
 #include <QWheelEvent>
 
 #include <algorithm>
@@ -18,11 +17,6 @@ namespace sdm::ui {
 namespace {
 constexpr double kMinZoom = 0.1;
 constexpr double kMaxZoom = 32.0;
-// A press and release closer than this (widget pixels) is a click, not a drag.
-constexpr double kClickDistance = 4.0;
-
-// The pixel covering an image point.
-QPoint pixelAt(QPointF point) { return QPoint(int(std::floor(point.x())), int(std::floor(point.y()))); }
 }  // namespace
 
 CanvasView::CanvasView(QWidget* parent) : QWidget(parent) {
@@ -36,7 +30,8 @@ CanvasView::CanvasView(QWidget* parent) : QWidget(parent) {
 void CanvasView::setDocument(LabelDocument* document) {
   if (document_) document_->disconnect(this);
   document_ = document;
-  gesture_ = Gesture::None;
+  panning_ = false;
+  if (tools_) tools_->setDocument(document);
   if (document_) {
     connect(document_, &LabelDocument::changed, this, &CanvasView::refresh);
     connect(document_, &LabelDocument::documentReset, this, &CanvasView::refreshAll);
@@ -46,19 +41,25 @@ void CanvasView::setDocument(LabelDocument* document) {
   zoomToFit();
 }
 
-void CanvasView::setTool(Tool tool) {
-  tool_ = tool;
-  setCursor(tool == Tool::Eyedropper ? Qt::PointingHandCursor : Qt::CrossCursor);
-  update();
+void CanvasView::setToolManager(ToolManager* tools) {
+  if (tools_) tools_->disconnect(this);
+  tools_ = tools;
+  if (tools_) {
+    tools_->setDocument(document_);
+    connect(tools_, &ToolManager::currentToolChanged, this, &CanvasView::updateCursor);
+    connect(tools_, &ToolManager::cursorChanged, this, &CanvasView::updateCursor);
+    // The brush outline follows the brush size.
+    connect(tools_->options(), &PaintOptions::changed, this, qOverload<>(&QWidget::update));
+  }
+  updateCursor();
 }
 
-void CanvasView::setBrushRadius(double radius) {
-  brush_radius_ = std::clamp(radius, 0.5, 256.0);
-  update();
-}
+AbstractTool* CanvasView::currentTool() const { return tools_ ? tools_->currentTool() : nullptr; }
 
-void CanvasView::setMaskMode(bool on) {
-  mask_mode_ = on;
+void CanvasView::updateCursor() {
+  if (panning_) setCursor(Qt::ClosedHandCursor);
+  else if (space_held_) setCursor(Qt::OpenHandCursor);
+  else setCursor(currentTool() ? currentTool()->cursor() : QCursor(Qt::CrossCursor));
   update();
 }
 
@@ -154,87 +155,27 @@ void CanvasView::paintEvent(QPaintEvent*) {
   if (outlines_) painter.drawImage(target, outline_);
   painter.drawImage(target, hatch_);
 
-  // What the gesture will do, and the brush under the cursor.
-  painter.setRenderHint(QPainter::Antialiasing);
-  painter.setPen(QPen(Qt::white, 1.5, Qt::DashLine));
-  painter.setBrush(Qt::NoBrush);
-  if (gesture_ == Gesture::Shape) {
-    const QRectF shape(imageToWidget(shape_start_), imageToWidget(last_point_));
-    if (tool_ == Tool::Ellipse) painter.drawEllipse(shape.normalized());
-    else if (tool_ == Tool::Lasso) painter.drawPolygon(QTransform(zoom_, 0, 0, zoom_, offset_.x(), offset_.y()).map(lasso_));
-    else painter.drawRect(shape.normalized());
-  }
-  if (hovering_ && (tool_ == Tool::Brush || tool_ == Tool::Eraser)) {
-    painter.setPen(QPen(Qt::black, 1.0));
-    painter.drawEllipse(hover_, brush_radius_ * zoom_, brush_radius_ * zoom_);
-    painter.setPen(QPen(Qt::white, 1.0));
-    painter.drawEllipse(hover_, brush_radius_ * zoom_ + 1, brush_radius_ * zoom_ + 1);
+  // What the tool's gesture will do, or its brush under the cursor.
+  if (const auto* tool = currentTool()) {
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setBrush(Qt::NoBrush);
+    const QTransform image_to_widget(zoom_, 0, 0, zoom_, offset_.x(), offset_.y());
+    tool->drawOverlay(painter, image_to_widget, hovering_ ? std::optional(widgetToImage(hover_)) : std::nullopt);
   }
 }
 
-// --- Editing ---
-
-int CanvasView::paintValue() const {
-  if (mask_mode_) return tool_ == Tool::Eraser ? 0 : 255;
-  return tool_ == Tool::Eraser ? eraser_class_ : current_class_;
-}
-
-void CanvasView::beginEdit() {
-  before_ = document_->layer(activeLayer()).copy();
-  edited_ = QRect();
-}
-
-void CanvasView::extendEdit(const QRect& rect) {
-  if (rect.isEmpty()) return;
-  edited_ |= rect;
-  document_->notifyChanged(rect);
-}
-
-void CanvasView::commitEdit(const QString& text) {
-  gesture_ = Gesture::None;
-  if (edited_.isEmpty()) return;
-  document_->commitEdit(activeLayer(), edited_, before_.copy(edited_), mask_mode_ ? tr("%1 (mask)").arg(text) : text);
-  before_ = QImage();
-  Q_EMIT editFinished();
-}
+// --- Events: panning is the view's, the left button's the tool's ---
 
 void CanvasView::mousePressEvent(QMouseEvent* event) {
   if (!document_) return;
-  const QPointF point = widgetToImage(event->position());
   if (event->button() == Qt::MiddleButton || (event->button() == Qt::LeftButton && space_held_)) {
-    gesture_ = Gesture::Pan;
+    panning_ = true;
     pan_origin_ = event->position();
-    setCursor(Qt::ClosedHandCursor);
+    updateCursor();
     return;
   }
-  if (event->button() != Qt::LeftButton) return;
-  QImage& layer = document_->editableLayer(activeLayer());
-  last_point_ = point;
-  switch (tool_) {
-    case Tool::Brush:
-    case Tool::Eraser:
-      gesture_ = Gesture::Edit;
-      beginEdit();
-      extendEdit(paintSegment(layer, point, point, brush_radius_, paintValue()));
-      break;
-    case Tool::Fill:
-      beginEdit();
-      extendEdit(floodFill(layer, pixelAt(point), paintValue()));
-      commitEdit(tr("Fill"));
-      break;
-    case Tool::Eyedropper:
-      if (const QPoint pixel = pixelAt(point); document_->labels().rect().contains(pixel))
-        Q_EMIT classPicked(document_->labels().constScanLine(pixel.y())[pixel.x()]);
-      break;
-    case Tool::Rectangle:
-    case Tool::Ellipse:
-    case Tool::Lasso:
-    case Tool::SmartSelect:
-      gesture_ = Gesture::Shape;
-      shape_start_ = point;
-      lasso_ = QPolygonF{point};
-      break;
-  }
+  if (event->button() == Qt::LeftButton && currentTool()) currentTool()->mousePressed({widgetToImage(event->position()), zoom_});
+  update();
 }
 
 void CanvasView::mouseMoveEvent(QMouseEvent* event) {
@@ -244,85 +185,25 @@ void CanvasView::mouseMoveEvent(QMouseEvent* event) {
   const QPointF point = widgetToImage(event->position());
   const QPoint pixel = pixelAt(point);
   Q_EMIT hoveredPixel(pixel, document_->labels().rect().contains(pixel) ? document_->labels().constScanLine(pixel.y())[pixel.x()] : -1);
-  switch (gesture_) {
-    case Gesture::Pan:
-      offset_ += event->position() - pan_origin_;
-      pan_origin_ = event->position();
-      fitted_ = false;
-      break;
-    case Gesture::Edit:
-      extendEdit(paintSegment(document_->editableLayer(activeLayer()), last_point_, point, brush_radius_, paintValue()));
-      last_point_ = point;
-      break;
-    case Gesture::Shape:
-      last_point_ = point;
-      if (tool_ == Tool::Lasso) lasso_ << point;
-      break;
-    case Gesture::None:
-      break;
+  if (panning_) {
+    offset_ += event->position() - pan_origin_;
+    pan_origin_ = event->position();
+    fitted_ = false;
+  } else if (currentTool()) {
+    currentTool()->mouseMoved({point, zoom_});
   }
   update();
 }
 
 void CanvasView::mouseReleaseEvent(QMouseEvent* event) {
   if (!document_) return;
-  const QPointF point = widgetToImage(event->position());
-  switch (gesture_) {
-    case Gesture::Pan:
-      gesture_ = Gesture::None;
-      setTool(tool_);
-      break;
-    case Gesture::Edit:
-      extendEdit(paintSegment(document_->editableLayer(activeLayer()), last_point_, point, brush_radius_, paintValue()));
-      commitEdit(tool_ == Tool::Eraser ? tr("Erase") : tr("Brush stroke"));
-      break;
-    case Gesture::Shape:
-      finishShape(point);
-      break;
-    case Gesture::None:
-      break;
+  if (panning_) {
+    panning_ = false;
+    updateCursor();
+    return;
   }
+  if (event->button() == Qt::LeftButton && currentTool()) currentTool()->mouseReleased({widgetToImage(event->position()), zoom_});
   update();
-}
-
-void CanvasView::finishShape(QPointF end) {
-  QImage& layer = document_->editableLayer(activeLayer());
-  const QRectF box = QRectF(shape_start_, end).normalized();
-  beginEdit();
-  QPainterPath path;
-  switch (tool_) {
-    case Tool::Rectangle:
-      path.addRect(box);
-      extendEdit(fillPath(layer, path, paintValue()));
-      commitEdit(tr("Rectangle"));
-      return;
-    case Tool::Ellipse:
-      path.addEllipse(box);
-      extendEdit(fillPath(layer, path, paintValue()));
-      commitEdit(tr("Ellipse"));
-      return;
-    case Tool::Lasso:
-      path.addPolygon(lasso_ << end);
-      path.closeSubpath();
-      extendEdit(fillPath(layer, path, paintValue()));
-      commitEdit(tr("Lasso"));
-      return;
-    case Tool::SmartSelect: {
-      gesture_ = Gesture::None;
-      if (document_->photo().isNull()) {
-        Q_EMIT message(tr("Smart select works on a photo: open one first (File ▸ Open Photo)."));
-        return;
-      }
-      const bool click = QLineF(imageToWidget(shape_start_), imageToWidget(end)).length() < kClickDistance;
-      const QImage selection = click ? selectObjectAt(document_->photo(), document_->size(), pixelAt(end))
-                                     : selectObjectInRect(document_->photo(), document_->size(), box.toAlignedRect());
-      extendEdit(fillSelection(layer, selection, paintValue()));
-      commitEdit(tr("Smart select"));
-      return;
-    }
-    default:
-      gesture_ = Gesture::None;
-  }
 }
 
 void CanvasView::wheelEvent(QWheelEvent* event) {
@@ -333,7 +214,7 @@ void CanvasView::wheelEvent(QWheelEvent* event) {
 void CanvasView::keyPressEvent(QKeyEvent* event) {
   if (event->key() == Qt::Key_Space && !event->isAutoRepeat()) {
     space_held_ = true;
-    setCursor(Qt::OpenHandCursor);
+    updateCursor();
     return;
   }
   QWidget::keyPressEvent(event);
@@ -342,7 +223,7 @@ void CanvasView::keyPressEvent(QKeyEvent* event) {
 void CanvasView::keyReleaseEvent(QKeyEvent* event) {
   if (event->key() == Qt::Key_Space && !event->isAutoRepeat()) {
     space_held_ = false;
-    setTool(tool_);
+    updateCursor();
     return;
   }
   QWidget::keyReleaseEvent(event);

@@ -73,7 +73,8 @@ GenerationPanel::GenerationPanel(QWidget* parent)
   form->addRow(tr("Seed"), seed_row);
   form->addRow(tr("Variations"), variations_);
   form->addRow(live_);
-  connect(live_, &QCheckBox::toggled, this, &GenerationPanel::liveModeChanged);
+  // Only the user's clicks: settings restored or loaded with a project start no draft.
+  connect(live_, &QCheckBox::clicked, this, &GenerationPanel::liveModeChanged);
 
   auto* edit_box = new QGroupBox(tr("Regenerate in mask"));
   auto* edit_form = new QFormLayout(edit_box);

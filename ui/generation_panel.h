@@ -41,7 +41,7 @@ Q_SIGNALS:
   void cancelRequested();
   void modelRequested(const QString& path);  // empty: the shipped default
   void openModelRequested();
-  void liveModeChanged(bool on);
+  void liveModeChanged(bool on);  // the user turned live mode on or off
 
 private:
   QLabel* model_label_;

@@ -5,6 +5,7 @@
 #include <QPainter>
 
 #include <stdexcept>
+#include <utility>
 
 namespace sdm::ui {
 
@@ -38,18 +39,49 @@ bool LabelDocument::hasMask() const {
   return false;
 }
 
-void LabelDocument::notifyChanged(const QRect& rect) { Q_EMIT changed(rect); }
-
-void LabelDocument::commitEdit(Layer layer, const QRect& rect, const QImage& before, const QString& text) {
-  if (rect.isEmpty()) return;
-  undo_stack_.push(new LayerEditCommand(this, layer, rect.topLeft(), before, editableLayer(layer).copy(rect), text));
+void LabelDocument::markChanged(const QRect& rect) {
+  ++revision_;
+  Q_EMIT changed(rect);
 }
 
-void LabelDocument::writeRegion(Layer layer, QPoint top_left, const QImage& pixels) {
-  QImage& target = editableLayer(layer);
-  for (int y = 0; y < pixels.height(); ++y)
-    std::copy_n(pixels.constScanLine(y), pixels.width(), target.scanLine(top_left.y() + y) + top_left.x());
-  Q_EMIT changed(QRect(top_left, pixels.size()));
+void LabelDocument::beginEdit(Layer layer) { open_edit_ = OpenEdit{layer, pixels(layer).copy(), QRect()}; }
+
+void LabelDocument::applyToEdit(const Operation& operation) {
+  if (!open_edit_) return;
+  const QRect rect = operation(pixels(open_edit_->layer));
+  if (rect.isEmpty()) return;
+  open_edit_->changed |= rect;
+  markChanged(rect);
+}
+
+bool LabelDocument::commitEdit(const QString& text) {
+  if (!open_edit_) return false;
+  const OpenEdit edit = *std::exchange(open_edit_, std::nullopt);
+  if (edit.changed.isEmpty()) return false;
+  undo_stack_.push(new LayerEditCommand(this, edit.layer, edit.changed.topLeft(), edit.before.copy(edit.changed),
+                                        pixels(edit.layer).copy(edit.changed), text));
+  return true;
+}
+
+bool LabelDocument::edit(Layer layer, const Operation& operation, const QString& text) {
+  beginEdit(layer);
+  applyToEdit(operation);
+  return commitEdit(text);
+}
+
+void LabelDocument::replaceLayer(Layer layer, const QImage& replacement, const QString& text) {
+  if (replacement.size() != size()) throw std::invalid_argument("a layer must have the document's size");
+  edit(layer, [&](QImage& target) {
+    target = replacement.convertToFormat(QImage::Format_Grayscale8);
+    return target.rect();
+  }, text);
+}
+
+void LabelDocument::writeRegion(Layer layer, QPoint top_left, const QImage& region) {
+  QImage& target = pixels(layer);
+  for (int y = 0; y < region.height(); ++y)
+    std::copy_n(region.constScanLine(y), region.width(), target.scanLine(top_left.y() + y) + top_left.x());
+  markChanged(QRect(top_left, region.size()));
 }
 
 void LabelDocument::reset(const QImage& labels, const QImage& mask, const QImage& photo) {
@@ -59,11 +91,14 @@ void LabelDocument::reset(const QImage& labels, const QImage& mask, const QImage
   mask_ = mask.isNull() ? filled(labels_.size(), 0) : mask.convertToFormat(QImage::Format_Grayscale8);
   photo_ = photo.isNull() ? QImage() : photo.convertToFormat(QImage::Format_RGB888);
   undo_stack_.clear();
+  open_edit_.reset();
+  ++revision_;
   Q_EMIT documentReset();
 }
 
 void LabelDocument::setPhoto(const QImage& photo) {
   photo_ = photo.isNull() ? QImage() : photo.convertToFormat(QImage::Format_RGB888);
+  ++revision_;
   Q_EMIT photoChanged();
 }
 

@@ -6,13 +6,16 @@
 #include <QObject>
 #include <QUndoStack>
 
+#include <functional>
+#include <optional>
+
 namespace sdm::ui {
 
 // The document people paint: a class id per pixel (the label map), the mask of the region to
 // regenerate, and an optional photo underneath. The map is kept at the model's size times a whole
 // factor, so it comes down to the model's size with nearest neighbour exactly while the strokes
-// painted on it stay smooth. Edits are LayerEditCommands on the undo stack; the document stores
-// pixels and says what changed.
+// painted on it stay smooth. Its layers change only through its edit methods, each a
+// LayerEditCommand on the undo stack; the document stores pixels and says what changed.
 class LabelDocument : public QObject {
   Q_OBJECT
 
@@ -33,13 +36,25 @@ public:
   QUndoStack* undoStack() { return &undo_stack_; }
   bool hasMask() const;
 
-  // Tools draw into a layer while the user drags (notifyChanged after each piece), then
-  // commitEdit records the stroke as one undo step, `before` being the rectangle's old pixels.
-  QImage& editableLayer(Layer layer) { return layer == Layer::Labels ? labels_ : mask_; }
-  void notifyChanged(const QRect& rect);
-  void commitEdit(Layer layer, const QRect& rect, const QImage& before, const QString& text);
-  // Writes `pixels` into `layer` at `top_left`; what LayerEditCommand's undo and redo do.
-  void writeRegion(Layer layer, QPoint top_left, const QImage& pixels);
+  // Counts every change of the map, the mask or the photo (edits, undo, redo, resets): work
+  // started on one state (a smart selection) can tell whether that state is still there.
+  quint64 revision() const { return revision_; }
+
+  // Edits, each one undo step. A tool opens an edit of a layer, paints into it while the user
+  // drags (each piece shown at once) and commits it; the undo step stores the changed rectangle's
+  // pixels before and after. Why one snapshot per gesture rather than a command per mouse move
+  // merged with QUndoCommand::mergeWith: the undo stack then changes once per stroke, so what
+  // listens to it (the modified flag, the scan of the mask for Regenerate, live mode's draft)
+  // runs once per stroke, not at every mouse move; and the snapshot, one byte a pixel of one
+  // layer, costs 256 KB at 512², copied once when the gesture starts.
+  using Operation = std::function<QRect(QImage& layer)>;  // paints; returns the rectangle it changed
+  void beginEdit(Layer layer);
+  void applyToEdit(const Operation& operation);  // without an open edit (reset meanwhile): nothing
+  bool commitEdit(const QString& text);          // false: nothing changed, no undo step
+  // An edit of one operation: begin, apply, commit.
+  bool edit(Layer layer, const Operation& operation, const QString& text);
+  // Replaces a whole layer (Grayscale8, the document's size) as one undo step.
+  void replaceLayer(Layer layer, const QImage& replacement, const QString& text);
 
   // Replaces the map, mask and photo (new, open, project load, recovery) and clears the history.
   // `labels` and `mask` must have the document's size; a null mask means none.
@@ -59,12 +74,27 @@ Q_SIGNALS:
   void documentReset();
 
 private:
+  friend class LayerEditCommand;
+  // Writes `region` into `layer` at `top_left`: what LayerEditCommand's undo and redo do.
+  void writeRegion(Layer layer, QPoint top_left, const QImage& region);
+  QImage& pixels(Layer layer) { return layer == Layer::Labels ? labels_ : mask_; }
+  void markChanged(const QRect& rect);  // a new revision, and `changed`
+
+  // The edit in progress.
+  struct OpenEdit {
+    Layer layer;
+    QImage before;  // the whole layer when the edit began
+    QRect changed;
+  };
+
   ClassSet classes_;
   QSize model_size_;
   QImage labels_;
   QImage mask_;
   QImage photo_;
   QUndoStack undo_stack_;
+  std::optional<OpenEdit> open_edit_;
+  quint64 revision_ = 0;
 };
 
 }  // namespace sdm::ui

@@ -1,37 +1,34 @@
 #pragma once
 
-#include "ui/autosave.h"
-#include "ui/canvas_view.h"
+#include "ui/label_document.h"
 #include "ui/project_file.h"
 #include "ui/sampler_worker.h"
 
-#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QPointer>
-#include <QThread>
-#include <QTimer>
+#include <QUndoGroup>
 
-#include <functional>
-#include <memory>
-#include <optional>
-
-class QActionGroup;
 class QLabel;
 
 namespace sdm::ui {
 
+class CanvasView;
 class ClassPalette;
+class FileController;
+class GenerationController;
 class GenerationPanel;
-class LabelDocument;
 class ResultGallery;
+class ToolManager;
 
 struct MainWindowOptions {
   QString autosave_path;  // empty: the app's data folder
   int autosave_interval_ms = 60'000;
 };
 
-// The painting app: canvas in the middle, classes on the left, generation and results on the
-// right; the sampler runs on a worker thread.
+// The painting app: canvas in the middle, classes and generation settings on the left, results
+// on the right. It owns the widgets and the document and wires them to the objects that do the
+// work: the tools (ToolManager), the files (FileController), the sampler (GenerationController)
+// and the menus (MainWindowActions).
 class MainWindow : public QMainWindow {
   Q_OBJECT
 
@@ -50,14 +47,16 @@ public:
   void regenerateMasked();
   void regenerateSeed(qint64 seed);
   void cancelGeneration();
-  bool isGenerating() const { return running_job_ >= 0; }
+  bool isGenerating() const;
   // Offers the autosaved session of a run that did not end cleanly; `ask` false restores it at once.
   void offerRecovery(bool ask = true);
   void autosaveNow();
+  void clearMask();
 
   Project currentProject() const;
   LabelDocument* document() const { return document_; }
   CanvasView* canvas() const { return canvas_; }
+  ToolManager* tools() const { return tools_; }
   ClassPalette* classPalette() const { return palette_; }
   GenerationPanel* generationPanel() const { return panel_; }
   ResultGallery* gallery() const { return gallery_; }
@@ -73,49 +72,32 @@ protected:
   void closeEvent(QCloseEvent* event) override;
 
 private:
-  void createActions();
-  void onModelLoaded(const ModelSummary& summary);
-  void applyProject(const Project& project);
-  void startJob(GenerationJob job, bool draft);
-  void onProgress(int job, int step, int total, const QList<QImage>& previews);
-  void onFinished(int job, const QList<QImage>& results, const QList<qint64>& seeds);
-  void onStopped(int job, const QString& error);
-  void showError(const QString& text);
-  // Replaces a whole layer as one undoable edit.
-  void replaceLayer(LabelDocument::Layer layer, const QImage& pixels, const QString& text);
-  // Runs `action`; an exception becomes an error dialog (and false).
-  bool attempt(const std::function<void()>& action);
-  void setModified(bool modified);
-  void updateCanRegenerate();  // Regenerate in mask needs a photo and a mask
-  void updateTitle();
-  static QStringList remember(const QString& key, const QString& path);
+  void createDocks();
+  void connectWidgets();
+  void restoreSettings();
   void saveSettings() const;
-  bool maybeSave();
+  void onModelLoaded(const ModelSummary& summary);
+  void replaceDocument(const ClassSet& classes, const ModelSummary& summary);
+  void onDocumentEdited();
+  void onGenerationFinished(bool draft);
+  void useResultAsPhoto(const QImage& image);
+  void showHoveredClass(QPoint pixel, int id);
+  void showZoom(double zoom);
+  void showMessage(const QString& text);
+  void showError(const QString& text);
+  void updateCanRegenerate();  // Regenerate in mask needs a photo and a mask
 
-  MainWindowOptions options_;
-  Autosave autosave_;
-  QThread worker_thread_;
-  SamplerWorker* worker_;
-  std::optional<ModelSummary> model_;
-  QString requested_model_;
-  std::optional<Project> pending_project_;  // waits for its model
   QPointer<LabelDocument> document_;
+  QUndoGroup undo_group_;
+  ToolManager* tools_;
   CanvasView* canvas_;
   ClassPalette* palette_;
   GenerationPanel* panel_;
   ResultGallery* gallery_;
   QLabel* cursor_label_;
   QLabel* zoom_label_;
-  QActionGroup* tools_;
-  QAction* mask_mode_;
-
-  int next_job_ = 0;
-  int running_job_ = -1;
-  bool running_draft_ = false;
-  QElapsedTimer job_timer_;
-  QString project_path_;
-  bool modified_ = false;
-  QTimer autosave_timer_;
+  GenerationController* generation_;
+  FileController* files_;
   QString last_error_;
 };
 

@@ -23,6 +23,8 @@ double distanceToSegment(QPointF p, QPointF a, QPointF b) {
 
 }  // namespace
 
+QPoint pixelAt(QPointF point) { return QPoint(int(std::floor(point.x())), int(std::floor(point.y()))); }
+
 QRect paintSegment(QImage& layer, QPointF from, QPointF to, double radius, int value) {
   const QRectF bounds = QRectF(from, to).normalized().adjusted(-radius, -radius, radius, radius);
   const QRect area = QRect(QPoint(int(std::floor(bounds.left())), int(std::floor(bounds.top()))),

@@ -10,6 +10,9 @@ namespace sdm::ui {
 // so the canvas repaints and the undo step stores only that much. Pixel (x, y) covers the square
 // from (x, y) to (x + 1, y + 1) in image coordinates; shapes take the pixels whose centres they contain.
 
+// The pixel covering an image point.
+QPoint pixelAt(QPointF point);
+
 // A round brush dragged from `from` to `to`: every pixel whose centre lies within `radius` of the segment.
 QRect paintSegment(QImage& layer, QPointF from, QPointF to, double radius, int value);
 // The 4-connected region of `seed`'s value.

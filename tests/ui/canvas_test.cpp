@@ -4,9 +4,20 @@
 
 #include "ui/canvas_view.h"
 #include "ui/label_document.h"
+#include "ui/tools/brush_tool.h"
+#include "ui/tools/ellipse_tool.h"
+#include "ui/tools/eraser_tool.h"
+#include "ui/tools/eyedropper_tool.h"
+#include "ui/tools/fill_tool.h"
+#include "ui/tools/rectangle_tool.h"
+#include "ui/tools/smart_select_tool.h"
+#include "ui/tools/tool_manager.h"
 
 #include <QPainter>
+#include <QElapsedTimer>
 #include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QTimer>
 #include <QUndoStack>
 
 #include <cmath>
@@ -27,11 +38,33 @@ QList<QPoint> changedPixels(const QImage& a, const QImage& b) {
 
 bool sameBytes(const QImage& a, const QImage& b) { return changedPixels(a, b).isEmpty() && a.size() == b.size(); }
 
+// A red disc (centre 420, 380, radius 150) on a noisy green field, 800×800.
+QImage discPhoto() {
+  QImage photo(800, 800, QImage::Format_RGB888);
+  QRandomGenerator random(7);
+  for (int y = 0; y < 800; ++y)
+    for (int x = 0; x < 800; ++x) {
+      const bool disc = std::hypot(x - 420.0, y - 380.0) < 150.0;
+      const int n = int(random.bounded(30));
+      photo.setPixelColor(x, y, disc ? QColor(200 + n / 2, 40 + n, 30 + n) : QColor(40 + n, 140 + n, 50 + n));
+    }
+  return photo;
+}
+
 class CanvasTest : public QObject {
   Q_OBJECT
 
   std::unique_ptr<LabelDocument> document_;
+  std::unique_ptr<ToolManager> tools_;
   std::unique_ptr<CanvasView> canvas_;
+
+  template <typename T>
+  T* use() {
+    T* tool = tools_->tool<T>();
+    tools_->setCurrentTool(tool);
+    return tool;
+  }
+  PaintOptions& options() { return *tools_->options(); }
 
   void drag(QPointF from, QPointF to, int moves = 8) {
     QTest::mousePress(canvas_.get(), Qt::LeftButton, {}, from.toPoint());
@@ -43,7 +76,9 @@ class CanvasTest : public QObject {
 private Q_SLOTS:
   void init() {
     document_ = std::make_unique<LabelDocument>(ClassSet::load(classSetFile("ade20k-landscape").toStdString()), QSize(64, 64));
+    tools_ = std::make_unique<ToolManager>();
     canvas_ = std::make_unique<CanvasView>();
+    canvas_->setToolManager(tools_.get());
     canvas_->resize(700, 600);
     canvas_->setDocument(document_.get());
     canvas_->show();
@@ -58,9 +93,9 @@ private Q_SLOTS:
 
   void brushDragChangesExactlyTheCapsule() {
     const int tree = 5, background = label(0, 0);  // the map starts as sky (3)
-    canvas_->setTool(Tool::Brush);
-    canvas_->setCurrentClass(tree);
-    canvas_->setBrushRadius(5.0);
+    use<BrushTool>();
+    options().setCurrentClass(tree);
+    options().setBrushRadius(5.0);
     const QImage before = document_->labels().copy();
     // A horizontal drag; widget points are whole pixels, so the image points are exact.
     const QPoint from_widget = canvas_->imageToWidget(QPointF(100, 120)).toPoint();
@@ -87,8 +122,8 @@ private Q_SLOTS:
     painter.fillRect(QRect(50, 60, 100, 80), QColor(10, 10, 10));  // grass
     painter.end();
     document_->reset(labels, {}, {});
-    canvas_->setTool(Tool::Fill);
-    canvas_->setCurrentClass(17);
+    use<FillTool>();
+    options().setCurrentClass(17);
     QTest::mouseClick(canvas_.get(), Qt::LeftButton, {}, canvas_->imageToWidget(QPointF(100.5, 100.5)).toPoint());
     const auto changed = changedPixels(labels, document_->labels());
     QCOMPARE(changed.size(), 100 * 80);
@@ -98,12 +133,12 @@ private Q_SLOTS:
 
   void undoRedoRestoreByteForByte() {
     const QImage original = document_->labels().copy();
-    canvas_->setTool(Tool::Brush);
-    canvas_->setCurrentClass(5);
+    use<BrushTool>();
+    options().setCurrentClass(5);
     drag(canvas_->imageToWidget(QPointF(30, 30)), canvas_->imageToWidget(QPointF(200, 180)));
     const QImage after_stroke = document_->labels().copy();
-    canvas_->setTool(Tool::Ellipse);
-    canvas_->setCurrentClass(22);
+    use<EllipseTool>();
+    options().setCurrentClass(22);
     drag(canvas_->imageToWidget(QPointF(150, 150)), canvas_->imageToWidget(QPointF(400, 300)));
     const QImage after_ellipse = document_->labels().copy();
     QVERIFY(!sameBytes(original, after_stroke));
@@ -119,8 +154,8 @@ private Q_SLOTS:
   }
 
   void rectangleFillsPixelCentresInside() {
-    canvas_->setTool(Tool::Rectangle);
-    canvas_->setCurrentClass(27);
+    use<RectangleTool>();
+    options().setCurrentClass(27);
     const QPoint from = canvas_->imageToWidget(QPointF(20, 40)).toPoint(), to = canvas_->imageToWidget(QPointF(60, 70)).toPoint();
     drag(from, to);
     const QRectF box = QRectF(canvas_->widgetToImage(from), canvas_->widgetToImage(to)).normalized();
@@ -132,22 +167,22 @@ private Q_SLOTS:
     QImage labels = document_->labels().copy();
     QPainter(&labels).fillRect(QRect(298, 308, 5, 5), QColor(61, 61, 61));  // river
     document_->reset(labels, {}, {});
-    canvas_->setTool(Tool::Eyedropper);
+    use<EyedropperTool>();
     int picked = -1;
-    connect(canvas_.get(), &CanvasView::classPicked, this, [&](int id) { picked = id; });
+    connect(tools_->tool<EyedropperTool>(), &EyedropperTool::classPicked, this, [&](int id) { picked = id; });
     QTest::mouseClick(canvas_.get(), Qt::LeftButton, {}, canvas_->imageToWidget(QPointF(300.5, 310.5)).toPoint());
     QCOMPARE(picked, 61);
   }
 
   void maskModePaintsTheMaskOnly() {
     const QImage labels = document_->labels().copy();
-    canvas_->setMaskMode(true);
-    canvas_->setTool(Tool::Brush);
+    options().setMaskMode(true);
+    use<BrushTool>();
     drag(canvas_->imageToWidget(QPointF(100, 100)), canvas_->imageToWidget(QPointF(140, 100)));
     QVERIFY(sameBytes(labels, document_->labels()));
     QVERIFY(document_->hasMask());
     QCOMPARE(int(document_->mask().constScanLine(100)[120]), 255);
-    canvas_->setTool(Tool::Eraser);
+    use<EraserTool>();
     drag(canvas_->imageToWidget(QPointF(90, 100)), canvas_->imageToWidget(QPointF(150, 100)));
     QVERIFY(!document_->hasMask());
   }
@@ -160,20 +195,15 @@ private Q_SLOTS:
   }
   void smartSelectLabelsTheObject() {
     QFETCH(bool, click);
-    QImage photo(800, 800, QImage::Format_RGB888);
-    QRandomGenerator random(7);
-    for (int y = 0; y < 800; ++y)
-      for (int x = 0; x < 800; ++x) {
-        const bool disc = std::hypot(x - 420.0, y - 380.0) < 150.0;
-        const int n = int(random.bounded(30));
-        photo.setPixelColor(x, y, disc ? QColor(200 + n / 2, 40 + n, 30 + n) : QColor(40 + n, 140 + n, 50 + n));
-      }
-    document_->setPhoto(photo);
-    canvas_->setTool(Tool::SmartSelect);
-    canvas_->setCurrentClass(35);
+    document_->setPhoto(discPhoto());
+    auto* smart_select = use<SmartSelectTool>();
+    options().setCurrentClass(35);
+    QSignalSpy applied(tools_.get(), &ToolManager::editFinished);
     const double s = 512.0 / 800.0;  // photo → canvas
     if (click) QTest::mouseClick(canvas_.get(), Qt::LeftButton, {}, canvas_->imageToWidget(QPointF(420 * s, 380 * s)).toPoint());
     else drag(canvas_->imageToWidget(QPointF(240 * s, 200 * s)), canvas_->imageToWidget(QPointF(600 * s, 560 * s)), 2);
+    QVERIFY(applied.wait(30000));  // GrabCut runs off the GUI thread
+    QVERIFY(!smart_select->isBusy());
     int both = 0, either = 0;
     for (int y = 0; y < 512; ++y)
       for (int x = 0; x < 512; ++x) {
@@ -187,10 +217,61 @@ private Q_SLOTS:
     QCOMPARE(document_->undoStack()->count(), 1);
   }
 
-  void smartSelectWithoutAPhotoSaysSo() {
-    canvas_->setTool(Tool::SmartSelect);
+  // GrabCut runs on the thread pool: the click returns at once, the event loop keeps turning (a
+  // 5 ms timer keeps firing) with a busy cursor, and the selection lands as one undo step.
+  void smartSelectKeepsTheUiResponsive() {
+    document_->setPhoto(discPhoto());
+    auto* smart_select = use<SmartSelectTool>();
+    options().setCurrentClass(35);
+    QElapsedTimer clock;
+    qint64 last = 0, longest = 0;
+    int ticks_while_selecting = 0;
+    QTimer ticker;
+    ticker.setInterval(5);
+    connect(&ticker, &QTimer::timeout, this, [&] {
+      longest = std::max(longest, clock.elapsed() - last);
+      last = clock.elapsed();
+      if (smart_select->isBusy()) ++ticks_while_selecting;
+    });
+    QSignalSpy applied(tools_.get(), &ToolManager::editFinished);
+    clock.start();
+    ticker.start();
+    QTest::mouseClick(canvas_.get(), Qt::LeftButton, {}, canvas_->imageToWidget(QPointF(270, 245)).toPoint());
+    QVERIFY(smart_select->isBusy());  // the click returned before GrabCut did
+    QCOMPARE(canvas_->cursor().shape(), Qt::BusyCursor);
+    QCOMPARE(document_->undoStack()->count(), 0);
+    QVERIFY(applied.wait(30000));
+    const qint64 selecting_ms = clock.elapsed();
+    ticker.stop();
+    qInfo() << "smart select took" << selecting_ms << "ms; timer ticks meanwhile:" << ticks_while_selecting
+            << "longest event-loop gap:" << longest << "ms";
+    QVERIFY(ticks_while_selecting > 0);
+    QVERIFY2(longest < 100, qPrintable(QString("the UI stalled %1 ms").arg(longest)));
+    QCOMPARE(document_->undoStack()->count(), 1);
+    QCOMPARE(canvas_->cursor().shape(), Qt::CrossCursor);
+  }
+
+  // The map changes while GrabCut runs: its selection, made for the old map, is dropped.
+  void smartSelectDropsAStaleSelection() {
+    document_->setPhoto(discPhoto());
+    auto* smart_select = use<SmartSelectTool>();
     QString message;
-    connect(canvas_.get(), &CanvasView::message, this, [&](const QString& text) { message = text; });
+    connect(tools_.get(), &ToolManager::message, this, [&](const QString& text) { message = text; });
+    QTest::mouseClick(canvas_.get(), Qt::LeftButton, {}, canvas_->imageToWidget(QPointF(270, 245)).toPoint());
+    QVERIFY(smart_select->isBusy());
+    QImage labels = document_->labels().copy();
+    QPainter(&labels).fillRect(QRect(0, 0, 40, 40), QColor(5, 5, 5));
+    document_->replaceLayer(LabelDocument::Layer::Labels, labels, "paint meanwhile");
+    QTRY_VERIFY_WITH_TIMEOUT(!smart_select->isBusy(), 30000);
+    QVERIFY(message.contains("dropped"));
+    QCOMPARE(document_->undoStack()->count(), 1);  // the paint only
+    QVERIFY(sameBytes(document_->labels(), labels));
+  }
+
+  void smartSelectWithoutAPhotoSaysSo() {
+    use<SmartSelectTool>();
+    QString message;
+    connect(tools_.get(), &ToolManager::message, this, [&](const QString& text) { message = text; });
     QTest::mouseClick(canvas_.get(), Qt::LeftButton, {}, canvas_->imageToWidget(QPointF(100, 100)).toPoint());
     QVERIFY(message.contains("photo"));
     QCOMPARE(document_->undoStack()->count(), 0);

@@ -9,6 +9,8 @@
 #include "ui/label_document.h"
 #include "ui/main_window.h"
 #include "ui/result_gallery.h"
+#include "ui/tools/brush_tool.h"
+#include "ui/tools/tool_manager.h"
 
 #include <QElapsedTimer>
 #include <QUndoStack>
@@ -17,6 +19,7 @@
 #include <QProgressBar>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QTimer>
 
 namespace sdm::ui {
 namespace {
@@ -145,10 +148,9 @@ private Q_SLOTS:
     QVERIFY(photo.save(photo_path));
     QVERIFY(window_->openPhoto(photo_path));
     auto* document = window_->document();
-    QImage& mask = document->editableLayer(LabelDocument::Layer::Mask);
-    const QImage before = mask.copy();
+    QImage mask = document->mask().copy();
     QPainter(&mask).fillRect(QRect(64, 128, 128, 256), Qt::white);  // canvas 512²: photo pixels 16…48 × 32…96
-    document->commitEdit(LabelDocument::Layer::Mask, mask.rect(), before, "mask");
+    document->replaceLayer(LabelDocument::Layer::Mask, mask, "mask");
     setSettings(10, 1, 5);
     window_->regenerateMasked();
     QVERIFY(waitFinished());
@@ -191,10 +193,9 @@ private Q_SLOTS:
     window_->generate();
     QVERIFY(waitFinished());
     auto* document = window_->document();
-    QImage& mask = document->editableLayer(LabelDocument::Layer::Mask);
-    const QImage before = mask.copy();
+    QImage mask = document->mask().copy();
     QPainter(&mask).fillRect(QRect(10, 20, 30, 40), Qt::white);
-    document->commitEdit(LabelDocument::Layer::Mask, mask.rect(), before, "mask");
+    document->replaceLayer(LabelDocument::Layer::Mask, mask, "mask");
     QImage photo(64, 64, QImage::Format_RGB888);
     photo.fill(QColor(10, 200, 30));
     document->setPhoto(photo);
@@ -255,8 +256,9 @@ private Q_SLOTS:
     settings.seed_locked = true;
     window_->generationPanel()->setSettings(settings);
     auto* canvas = window_->canvas();
-    canvas->setTool(Tool::Brush);
-    canvas->setCurrentClass(3);
+    auto* tools = window_->tools();
+    tools->setCurrentTool(tools->tool<BrushTool>());
+    tools->options()->setCurrentClass(3);
     const auto stroke = [&](QPointF from, QPointF to) {
       QSignalSpy done(window_.get(), &MainWindow::generationFinished);
       QTest::mousePress(canvas, Qt::LeftButton, {}, canvas->imageToWidget(from).toPoint());
