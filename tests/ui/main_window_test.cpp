@@ -123,17 +123,28 @@ private Q_SLOTS:
     QVERIFY(!sameBytes(batch[0].image, batch[2].image));
   }
 
+  // After Cancel at most one more step's progress reaches the window (one the worker sent before
+  // it saw Cancel), and the run stops without results.
   void cancelStopsWithinAStep() {
     setSettings(1000, 4, 1);
     QSignalSpy stopped(window_.get(), &MainWindow::generationStopped);
     QSignalSpy finished(window_.get(), &MainWindow::generationFinished);
+    bool cancelled = false;
+    int steps_before_cancel = 0, steps_after_cancel = 0;
+    connect(window_->generationPanel()->findChild<QProgressBar*>("progress"), &QProgressBar::valueChanged, this, [&](int value) {
+      if (value > 0) ++(cancelled ? steps_after_cancel : steps_before_cancel);
+    });
     window_->generate();
     QTest::qWait(300);
+    QTRY_VERIFY_WITH_TIMEOUT(steps_before_cancel > 0, 10000);
     QElapsedTimer clock;
     clock.start();
     window_->cancelGeneration();
+    cancelled = true;
     QVERIFY(stopped.wait(10000));
-    qInfo() << "stopped" << clock.elapsed() << "ms after Cancel";
+    qInfo() << "stopped" << clock.elapsed() << "ms after Cancel;" << steps_before_cancel << "steps before it," << steps_after_cancel
+            << "after";
+    QVERIFY2(steps_after_cancel <= 1, qPrintable(QString("%1 steps arrived after Cancel").arg(steps_after_cancel)));
     QCOMPARE(finished.count(), 0);
     QVERIFY(!window_->isGenerating());
     QVERIFY(window_->gallery()->results().isEmpty());
