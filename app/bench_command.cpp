@@ -1,11 +1,12 @@
 #include "app/bench_command.h"
 
 #include "app/model_options.h"
+#include "app/option_checks.h"
 #include "core/base/device.h"
 #include "core/base/error.h"
-#include "core/diffusion/sampling.h"
+#include "core/diffusion/guided_denoiser.h"
+#include "core/diffusion/sampling_loop.h"
 #include "core/generation/generator.h"
-#include "core/model/label_conditioning.h"
 #ifdef SDM_WITH_IMAGES
 #include "core/io/label_map.h"
 #endif
@@ -38,7 +39,6 @@ struct BenchOptions {
   double guidance = 1.5;
   int batch = 1;
   std::string device = "auto";
-  int threads = 0;
   std::string dtype = "fp32";
   bool no_cache = false;
   bool json = false;
@@ -131,7 +131,6 @@ torch::Tensor bench_labels(const BenchOptions& options, const Generator& generat
 }
 
 void run_bench(const BenchOptions& options) {
-  if (options.threads > 0) torch::set_num_threads(options.threads);
   torch::NoGradGuard no_grad;
   auto generator = load_generator(options.model.checkpoint(), options.model.heads(), options.device, options.dtype);
   auto& loaded = generator.model;
@@ -139,25 +138,21 @@ void run_bench(const BenchOptions& options) {
   const auto& c = loaded.config;
   const auto labels = bench_labels(options, generator);
 
-  // One batched forward as a guided step runs it: conditional and unconditional halves.
-  const bool guided = options.guidance > 1.0;
-  const auto forward_labels = guided ? torch::cat({labels, torch::zeros_like(labels)}) : labels;
-  const int64_t n = forward_labels.size(0);
-  const auto x = torch::randn({n, 3, c.image_height, c.image_width}, torch::TensorOptions().device(device));
-  const auto t = torch::full({n}, 500, torch::TensorOptions().dtype(torch::kLong).device(device));
-  LabelConditioning conditioning(forward_labels, !options.no_cache);
-  auto forward = [&] { loaded.model->forward(x, t, conditioning); };
+  // One network evaluation as a step runs it: with guidance, the conditional and unconditional
+  // halves in one batched forward.
+  GuidedDenoiser denoise(loaded.model, labels, options.guidance, !options.no_cache);
+  const auto x = torch::randn({labels.size(0), 3, c.image_height, c.image_width}, torch::TensorOptions().device(device));
+  auto forward = [&] { denoise(x, 500); };
   const double forward_ms = time_ms(device, 5, forward);
   const double flops = device.is_cuda() ? 0.0 : count_flops(forward);
 
   std::vector<double> step_ms;
   auto last = Clock::now();
-  SamplingOptions sampling;
-  sampling.diffusion = loaded.diffusion;
-  sampling.steps = options.steps;
-  sampling.guidance = options.guidance;
-  sampling.cache_modulation = !options.no_cache;
-  sampling.on_step = [&](const StepProgress&) {
+  auto request = generator.request(labels);
+  request.steps = options.steps;
+  request.guidance = options.guidance;
+  request.cache_modulation = !options.no_cache;
+  request.on_step = [&](const StepProgress&) {
     synchronize(device);
     const auto now = Clock::now();
     step_ms.push_back(std::chrono::duration<double, std::milli>(now - last).count());
@@ -167,7 +162,7 @@ void run_bench(const BenchOptions& options) {
   // The first step also computes SPADE's γ/β; the median is the steady-state step.
   const auto start = Clock::now();
   last = start;
-  sample(loaded.model, labels, sampling);
+  sample(request);
   synchronize(device);
   const double sample_s = std::chrono::duration<double>(Clock::now() - start).count();
 
@@ -204,15 +199,16 @@ void run_bench(const BenchOptions& options) {
 void add_bench_command(CLI::App& app) {
   auto options = std::make_shared<BenchOptions>();
   auto* command = app.add_subcommand("bench", "Measure sampling speed and memory on this machine");
-  command->add_option("--model", options->model.path, "checkpoint (.pt); default: the shipped model");
-  options->model.add_head_options(*command);
-  command->add_option("--labels", options->labels, "label map PNG (default: bands of the first classes)");
-  command->add_option("--steps", options->steps, "sampler and steps, as for generate")->capture_default_str();
-  command->add_option("--guidance", options->guidance, "guidance scale (> 1 runs both passes)")->capture_default_str();
-  command->add_option("--batch", options->batch, "variations per sample")->check(CLI::Range(1, 64))->capture_default_str();
-  command->add_option("--device", options->device, "auto, cpu, cuda or cuda:N")->capture_default_str();
-  command->add_option("--threads", options->threads, "CPU threads (default: all cores)")->check(CLI::NonNegativeNumber);
-  command->add_option("--dtype", options->dtype, "fp32, fp16 (CUDA) or bf16")->capture_default_str();
+  options->model.add_to(*command);
+  command->add_option("--labels", options->labels, "label map PNG (default: bands of the first classes)")->check(readable_file);
+  command->add_option("--steps", options->steps, "sampler and steps, as for generate")->check(step_spec)->capture_default_str();
+  command->add_option("--guidance", options->guidance, "guidance scale (≠ 1 runs both passes)")
+      ->check(finite_range(0, kMaxGuidance))
+      ->capture_default_str();
+  command->add_option("--batch", options->batch, "variations per sample")->check(whole_range(1, 64))->capture_default_str();
+  command->add_option("--device", options->device, "auto, cpu, cuda or cuda:N")->check(device_name)->capture_default_str();
+  add_threads_option(*command);
+  command->add_option("--dtype", options->dtype, "fp32, fp16 (CUDA) or bf16")->check(dtype_name)->capture_default_str();
   command->add_flag("--no-cache", options->no_cache, "recompute SPADE's γ/β every step (to measure the cache)");
   command->add_flag("--json", options->json, "print one JSON object");
   command->callback([options] { run_bench(*options); });

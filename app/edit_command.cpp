@@ -1,6 +1,7 @@
 #include "app/edit_command.h"
 
 #include "app/generation.h"
+#include "app/option_checks.h"
 #include "core/base/error.h"
 #include "core/generation/known_region.h"
 #include "core/io/image_io.h"
@@ -21,13 +22,13 @@ void add_edit_command(CLI::App& app) {
   auto options = std::make_shared<Options>();
   auto* command = app.add_subcommand("edit", "Regenerate a photo inside a mask, following an edited label map");
   options->generation.add_to(*command);
-  command->add_option("--photo", options->photo, "the photo to edit")->required();
-  command->add_option("--mask", options->mask, "mask PNG, white = regenerate (the photo's size)")->required();
+  command->add_option("--photo", options->photo, "the photo to edit")->required()->check(readable_file);
+  command->add_option("--mask", options->mask, "mask PNG, white = regenerate (the photo's size)")->required()->check(readable_file);
   command->add_option("--jump-length", options->jump_length, "RePaint resampling: steps to jump back (0 = off)")
-      ->check(CLI::NonNegativeNumber);
-  command->add_option("--jump-n", options->jump_n, "RePaint resampling: passes over each segment")->check(CLI::PositiveNumber);
-  command->add_option("--feather", options->feather, "blend the border over this many photo pixels")->check(CLI::NonNegativeNumber);
-  command->add_option("--out", options->out, "output PNG (with --count K: FILE-000.png …)")->required();
+      ->check(whole_range(0, 1000));
+  command->add_option("--jump-n", options->jump_n, "RePaint resampling: passes over each segment")->check(whole_range(1, 100));
+  command->add_option("--feather", options->feather, "blend the border over this many photo pixels")->check(whole_range(0, 10000));
+  command->add_option("--out", options->out, "output PNG (with --count K: FILE-000.png …)")->required()->check(writable_file);
   command->callback([options] {
     auto prepared = prepare_generation(options->generation);
     const auto& c = prepared.generator.model.config;
@@ -40,9 +41,9 @@ void add_edit_command(CLI::App& app) {
       throw Error(std::string(e.what()) + " (photo " + options->photo + ", mask " + options->mask + ")");
     }
     const int64_t count = options->generation.count;
-    const auto known = known_region(edit, count, prepared.generator.device, options->jump_length, options->jump_n);
+    prepared.request.known = known_region(edit, count, prepared.generator.device, options->jump_length, options->jump_n);
     const std::filesystem::path out = options->out;
-    const auto images = run_generation(prepared, options->generation, &known, out.parent_path() / (out.stem().string() + "-steps"));
+    const auto images = run_generation(prepared, options->generation, out.parent_path() / (out.stem().string() + "-steps"));
     for (int64_t i = 0; i < count; ++i) {
       auto path = out;
       if (count > 1) path.replace_filename(out.stem().string() + "-" + std::to_string(1000 + i).substr(1) + out.extension().string());

@@ -1,10 +1,12 @@
 #include "app/eval_command.h"
 
 #include "app/model_options.h"
+#include "app/option_checks.h"
 #include "app/progress_bar.h"
 #include "core/base/error.h"
 #include "core/evaluation/evaluation.h"
 #include "core/io/atomic_file.h"
+#include "core/io/class_set.h"
 #include "core/io/image_io.h"
 #include "core/io/label_map.h"
 #include "core/io/resource_paths.h"
@@ -13,6 +15,7 @@
 #include <opencv2/imgproc.hpp>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -22,11 +25,11 @@ namespace sdm::cli {
 
 namespace {
 
+// A measured mean colour, rounded; "—" where the class never appeared.
 std::string hex(const Rgb& c) {
   if (std::isnan(c[0])) return "—";
-  char text[8];
-  std::snprintf(text, sizeof text, "#%02x%02x%02x", int(std::lround(c[0])), int(std::lround(c[1])), int(std::lround(c[2])));
-  return text;
+  const auto channel = [](double v) { return static_cast<uint8_t>(std::clamp<long>(std::lround(v), 0, 255)); };
+  return hex_color({channel(c[0]), channel(c[1]), channel(c[2])});
 }
 
 double distance(const Rgb& a, const Rgb& b) { return std::sqrt(std::pow(a[0] - b[0], 2) + std::pow(a[1] - b[1], 2) + std::pow(a[2] - b[2], 2)); }
@@ -126,35 +129,36 @@ void add_eval_command(CLI::App& app) {
   struct Arguments {
     ModelOptions model;
     EvaluationOptions evaluation;
-    std::string maps, segmenter, guidance = "1,1.5,2,3,4", report, json, plot, grid;
-    int threads = 0;
+    std::string maps, segmenter, report, json, plot, grid;
+    std::vector<double> guidance{1, 1.5, 2, 3, 4};
   };
   auto a = std::make_shared<Arguments>();
   auto& e = a->evaluation;
   auto* command = app.add_subcommand("eval", "Measure a model: mIoU of its pictures against the maps, diversity, the guidance sweep");
-  command->add_option("--model", a->model.path, "checkpoint (.pt); default: the shipped model");
-  a->model.add_head_options(*command);
-  command->add_option("--segmenter", a->segmenter, "segmenter (sdm segmenter); default: the shipped one");
-  command->add_option("--maps", a->maps, "held-out image/label pairs (e.g. sdm scenes with another --seed)")->required();
-  command->add_option("--count", e.count, "maps to use")->capture_default_str();
-  command->add_option("--per-map", e.samples_per_map, "pictures per map (diversity needs ≥ 2)")->capture_default_str();
-  command->add_option("--guidance", a->guidance, "guidance scales to sweep")->capture_default_str();
-  command->add_option("--steps", e.steps, "sampler and steps; default: the model's recommendation");
-  command->add_option("--seed", e.seed, "seed of the first picture")->capture_default_str();
-  command->add_option("--batch", e.batch, "pictures per sampling batch")->capture_default_str();
-  command->add_option("--report", a->report, "write the tables as Markdown");
-  command->add_option("--json", a->json, "write every figure as JSON");
-  command->add_option("--plot", a->plot, "write the guidance sweep as a PNG plot");
-  command->add_option("--grid", a->grid, "write map | real picture | a picture per guidance scale, for the first maps, as PNG");
-  command->add_option("--threads", a->threads, "CPU threads (default: all cores)");
+  a->model.add_to(*command);
+  command->add_option("--segmenter", a->segmenter, "segmenter (sdm segmenter); default: the shipped one")->check(readable_file);
+  command->add_option("--maps", a->maps, "held-out image/label pairs (e.g. sdm scenes with another --seed)")
+      ->required()
+      ->check(existing_folder);
+  command->add_option("--count", e.count, "maps to use")->check(whole_range(1, 1000000))->capture_default_str();
+  command->add_option("--per-map", e.samples_per_map, "pictures per map (diversity needs ≥ 2)")->check(whole_range(1, 64))->capture_default_str();
+  command->add_option("--guidance", a->guidance, "guidance scales to sweep, comma-separated")
+      ->delimiter(',')
+      ->check(finite_range(0, kMaxGuidance))
+      ->capture_default_str();
+  command->add_option("--steps", e.steps, "sampler and steps; default: the model's recommendation")->check(step_spec);
+  command->add_option("--seed", e.seed, "seed of the first picture")->check(whole_range(0, INT64_MAX))->capture_default_str();
+  command->add_option("--batch", e.batch, "pictures per sampling batch")->check(whole_range(1, 4096))->capture_default_str();
+  command->add_option("--report", a->report, "write the tables as Markdown")->check(writable_file);
+  command->add_option("--json", a->json, "write every figure as JSON")->check(writable_file);
+  command->add_option("--plot", a->plot, "write the guidance sweep as a PNG plot")->check(writable_file);
+  command->add_option("--grid", a->grid, "write map | real picture | a picture per guidance scale, for the first maps, as PNG")
+      ->check(writable_file);
+  add_threads_option(*command);
   command->callback([a] {
-    if (a->threads > 0) torch::set_num_threads(a->threads);
     auto& o = a->evaluation;
     o.maps = a->maps;
-    o.guidance.clear();
-    std::stringstream list(a->guidance);
-    for (std::string item; std::getline(list, item, ',');) o.guidance.push_back(std::stod(item));
-    if (o.guidance.empty()) throw Error("--guidance: give at least one scale");
+    o.guidance = a->guidance;
     auto generator = load_generator(a->model.checkpoint(), a->model.heads(), "auto", "fp32");
     if (!generator.classes) throw Error(generator.model.path.string() + ": its label set has no class set here; sdm eval needs one");
     auto segmenter = load_segmenter(a->segmenter.empty() ? default_segmenter_path() : std::filesystem::path(a->segmenter));

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "app/model_options.h"
-#include "core/diffusion/sampling.h"
+#include "core/diffusion/sampling_request.h"
 #include "core/generation/generator.h"
 
 #include <CLI/CLI.hpp>
@@ -23,23 +23,22 @@ struct GenerationOptions {
   int count = 1;
   std::string device = "auto";
   std::string dtype = "fp32";
-  int threads = 0;
   int save_steps = 0;
 
   void add_to(CLI::App& command);
 };
 
-// A model on its device with the label map encoded for it, one copy per variation.
+// A model on its device and the request the options make: the label map encoded for it, one
+// copy per variation, and the steps, guidance and seeds. A caller may add a known region.
 struct PreparedGeneration {
   Generator generator;
-  torch::Tensor labels;  // [count, C, H, W] on the generator's device
+  SamplingRequest request;
 };
 
 PreparedGeneration prepare_generation(const GenerationOptions& options);
 
 // Samples with a progress bar; every `save_steps` steps writes the previews as
 // `frames_dir/sample-III-step-SSS.png`. Returns [count, 3, H, W] on the CPU.
-torch::Tensor run_generation(PreparedGeneration& prepared, const GenerationOptions& options, const KnownRegion* known,
-                             const std::filesystem::path& frames_dir);
+torch::Tensor run_generation(PreparedGeneration& prepared, const GenerationOptions& options, const std::filesystem::path& frames_dir);
 
 }  // namespace sdm::cli

@@ -1,6 +1,7 @@
 #include "app/info_command.h"
 
 #include "app/model_options.h"
+#include "app/option_checks.h"
 #include "core/checkpoint/model_file.h"
 #include "core/checkpoint/model_presets.h"
 
@@ -101,7 +102,7 @@ void print_text(const nlohmann::json& d) {
 void add_info_command(CLI::App& app) {
   auto options = std::make_shared<InfoOptions>();
   auto* command = app.add_subcommand("info", "Describe a checkpoint: its inferred config, size and dataset");
-  command->add_option("model", options->model.path, "checkpoint (.pt); default: the shipped model");
+  command->add_option("model", options->model.path, "checkpoint (.pt); default: the shipped model")->check(readable_file);
   command->add_flag("--json", options->json, "print one JSON object");
   options->model.add_head_options(*command);
   command->callback([options] {

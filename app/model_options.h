@@ -15,7 +15,9 @@ struct ModelOptions {
   int num_heads = 0;          // 0: not given
   int num_head_channels = 0;  // 0: not given
 
-  // Adds --num-heads and --num-head-channels; the caller adds `path` as it names it.
+  // Adds --model and the head options.
+  void add_to(CLI::App& command);
+  // Adds --num-heads and --num-head-channels; for a command that names the model otherwise.
   void add_head_options(CLI::App& command);
   std::filesystem::path checkpoint() const;  // `path`, else the shipped model
   HeadOptions heads() const;

@@ -1,5 +1,6 @@
 #include "app/scenes_command.h"
 
+#include "app/option_checks.h"
 #include "app/progress_bar.h"
 #include "core/io/image_io.h"
 #include "core/scenes/landscape_scene.h"
@@ -20,10 +21,10 @@ void add_scenes_command(CLI::App& app) {
   };
   auto options = std::make_shared<Options>();
   auto* command = app.add_subcommand("scenes", "Generate procedural landscapes with ADE20K label maps");
-  command->add_option("--count", options->count, "number of scenes")->check(CLI::PositiveNumber)->capture_default_str();
-  command->add_option("--size", options->size, "side in pixels")->check(CLI::Range(32, 4096))->capture_default_str();
+  command->add_option("--count", options->count, "number of scenes")->check(whole_range(1, 10000000))->capture_default_str();
+  command->add_option("--size", options->size, "side in pixels")->check(whole_range(32, 4096))->capture_default_str();
   command->add_option("--seed", options->seed, "seed of the first scene; scene i uses seed + i")->capture_default_str();
-  command->add_option("--out", options->out, "output folder (images/, annotations/)")->required();
+  command->add_option("--out", options->out, "output folder (images/, annotations/)")->required()->check(writable_folder);
   command->callback([options] {
     const std::filesystem::path out = options->out;
     std::filesystem::create_directories(out / "images");

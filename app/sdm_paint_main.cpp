@@ -1,5 +1,6 @@
 // sdm-paint: the painting app.
 
+#include "core/io/path_checks.h"
 #include "ui/main_window.h"
 
 #include <QApplication>
@@ -7,6 +8,9 @@
 #include <QIcon>
 #include <QSettings>
 #include <QTimer>
+
+#include <cstdio>
+#include <exception>
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
@@ -30,6 +34,17 @@ int main(int argc, char** argv) {
   parser.addOptions({model, labels, photo, mask, generate, regenerate});
   parser.addPositionalArgument("project", "A project (.sdmp) to open.", "[project]");
   parser.process(app);
+  // Files named on the command line are checked before a window opens: a typo is one line on
+  // stderr and exit status 1, as with `sdm`, not a window with an error dialog.
+  std::string problem;
+  for (const auto* option : {&model, &labels, &photo, &mask})
+    if (problem.empty() && parser.isSet(*option)) problem = sdm::unreadable_file(parser.value(*option).toStdString());
+  for (const auto& project : parser.positionalArguments())
+    if (problem.empty()) problem = sdm::unreadable_file(project.toStdString());
+  if (!problem.empty()) {
+    std::fprintf(stderr, "sdm-paint: %s\n", problem.c_str());
+    return 1;
+  }
 
   sdm::ui::MainWindow window;
   window.show();
@@ -47,5 +62,12 @@ int main(int argc, char** argv) {
     if (parser.isSet(regenerate)) window.regenerateMasked();
   });
   window.loadModel(parser.isSet(model) ? parser.value(model) : QSettings().value("lastModel").toString());
-  return app.exec();
+  try {
+    return app.exec();
+  } catch (const std::exception& e) {
+    // Errors are shown in dialogs where they happen; one that got this far ends the app with a
+    // line instead of an abort (the session is autosaved every minute).
+    std::fprintf(stderr, "sdm-paint: unexpected error: %s\n", e.what());
+    return 1;
+  }
 }

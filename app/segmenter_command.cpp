@@ -1,6 +1,8 @@
 #include "app/segmenter_command.h"
 
+#include "app/option_checks.h"
 #include "app/progress_bar.h"
+#include "core/base/error.h"
 #include "core/evaluation/segmenter_training.h"
 #include "core/io/resource_paths.h"
 
@@ -15,26 +17,29 @@ void add_segmenter_command(CLI::App& app) {
   struct Arguments {
     SegmenterTrainingOptions training;
     std::string data, validation, out, classes = "ade20k-landscape";
-    int threads = 0;
   };
   auto a = std::make_shared<Arguments>();
   auto& t = a->training;
   auto* command = app.add_subcommand("segmenter", "Train the segmentation network `sdm eval` reads generated pictures with");
-  command->add_option("--data", a->data, "training pairs (e.g. from sdm scenes)")->required();
-  command->add_option("--validation", a->validation, "held-out pairs: the reported mIoU")->required();
-  command->add_option("--out", a->out, "segmenter file (.pt; a .json sidecar goes beside it)")->required();
-  command->add_option("--classes", a->classes, "class set in resources/classes")->capture_default_str();
-  command->add_option("--image-size", t.image_size, "resolution")->capture_default_str();
-  command->add_option("--width", t.width, "channels of the first level")->capture_default_str();
-  command->add_option("--batch", t.batch, "batch size")->capture_default_str();
-  command->add_option("--steps", t.steps, "training steps")->capture_default_str();
-  command->add_option("--lr", t.learning_rate, "AdamW learning rate (cosine-decayed)")->capture_default_str();
+  command->add_option("--data", a->data, "training pairs (e.g. from sdm scenes)")->required()->check(existing_folder);
+  command->add_option("--validation", a->validation, "held-out pairs: the reported mIoU")->required()->check(existing_folder);
+  command->add_option("--out", a->out, "segmenter file (.pt; a .json sidecar goes beside it)")->required()->check(writable_file);
+  command->add_option("--classes", a->classes, "class set in resources/classes")->check(class_set_name)->capture_default_str();
+  command->add_option("--image-size", t.image_size, "resolution (a multiple of 4)")
+      ->check(whole_range(8, 4096))
+      ->capture_default_str();
+  command->add_option("--width", t.width, "channels of the first level")->check(whole_range(1, 4096))->capture_default_str();
+  command->add_option("--batch", t.batch, "batch size")->check(whole_range(1, 4096))->capture_default_str();
+  command->add_option("--steps", t.steps, "training steps")->check(whole_range(1, int64_t{1} << 40))->capture_default_str();
+  command->add_option("--lr", t.learning_rate, "AdamW learning rate (cosine-decayed)")->check(finite_range(0, 1))->capture_default_str();
   command->add_flag("!--no-photometric-distortion", t.photometric_distortion,
                     "train on the pictures as they are, without random brightness, contrast, saturation and hue");
   command->add_option("--seed", t.seed, "seed of every random choice")->capture_default_str();
-  command->add_option("--threads", a->threads, "CPU threads (default: all cores)");
+  add_threads_option(*command);
   command->callback([a] {
-    if (a->threads > 0) torch::set_num_threads(a->threads);
+    // Its two 2× poolings need sides divisible by 4.
+    if (a->training.image_size % 4 != 0)
+      throw Error("--image-size " + std::to_string(a->training.image_size) + ": the segmenter needs a multiple of 4");
     auto& o = a->training;
     o.data = a->data;
     o.validation = a->validation;

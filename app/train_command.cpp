@@ -1,5 +1,6 @@
 #include "app/train_command.h"
 
+#include "app/option_checks.h"
 #include "core/base/error.h"
 #include "core/io/resource_paths.h"
 #include "core/training/trainer.h"
@@ -22,7 +23,7 @@ void request_stop(int) { stop_requested = true; }
 struct TrainArguments {
   TrainingOptions training;
   std::string data, out, init, classes = "ade20k-landscape", channel_mult = "1,2,3,4", attention = "16,8";
-  int image_size = 64, channels = 64, res_blocks = 2, head_channels = 32, spade_hidden = 128, threads = 0;
+  int image_size = 64, channels = 64, res_blocks = 2, head_channels = 32, spade_hidden = 128;
 };
 
 }  // namespace
@@ -31,35 +32,47 @@ void add_train_command(CLI::App& app) {
   auto a = std::make_shared<TrainArguments>();
   auto* command = app.add_subcommand("train", "Train an SDM model on image/label pairs");
   auto& t = a->training;
-  command->add_option("--data", a->data, "training folder: images/ + annotations/ (ADE20K layout) or x.jpg + x.png pairs")->required();
-  command->add_option("--out", a->out, "folder for checkpoints, state and sample grids")->required();
+  command->add_option("--data", a->data, "training folder in a reference layout — ADE20K (images/ + annotations/), CelebAMask-HQ (images/ + labels/), "
+                  "COCO-Stuff (train_img/ + train_label/ [+ train_inst/]), Cityscapes (leftImg8bit/ + gtFine/) — or x.jpg + x.png pairs")
+      ->required()
+      ->check(existing_folder);
+  command->add_option("--out", a->out, "folder for checkpoints, state and sample grids")->required()->check(writable_folder);
   command->add_flag("--resume", t.resume, "continue the run saved in --out");
-  command->add_option("--init", a->init, "start from these weights (a milestone checkpoint) instead of random ones");
-  command->add_option("--classes", a->classes, "class set in resources/classes")->capture_default_str();
-  command->add_option("--image-size", a->image_size, "model resolution (square)")->capture_default_str();
-  command->add_option("--channels", a->channels, "base channels")->capture_default_str();
-  command->add_option("--channel-mult", a->channel_mult, "channel multipliers per level")->capture_default_str();
-  command->add_option("--res-blocks", a->res_blocks, "res blocks per level")->capture_default_str();
-  command->add_option("--attention", a->attention, "attention resolutions in pixels")->capture_default_str();
-  command->add_option("--head-channels", a->head_channels, "channels per attention head")->capture_default_str();
-  command->add_option("--spade-hidden", a->spade_hidden, "SPADE's hidden width")->capture_default_str();
-  command->add_option("--batch", t.batch, "batch size per process (data-parallel: RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT)")->capture_default_str();
-  command->add_option("--lr", t.learning_rate, "AdamW learning rate")->capture_default_str();
-  command->add_option("--weight-decay", t.weight_decay, "AdamW weight decay")->capture_default_str();
-  command->add_option("--ema", t.ema_rate, "EMA rate")->capture_default_str();
-  command->add_option("--drop-rate", t.drop_rate, "probability of training on the empty label map (guidance)")->capture_default_str();
-  command->add_option("--vb-weight", t.vb_weight, "λ of the variational bound term")->capture_default_str();
-  command->add_option("--grad-clip", t.grad_clip, "max gradient norm (0 = off)")->capture_default_str();
-  command->add_option("--steps", t.steps, "total steps")->capture_default_str();
-  command->add_option("--save-every", t.save_every, "save the state every N steps")->capture_default_str();
-  command->add_option("--sample-every", t.sample_every, "write a sample grid every N steps (0 = never)")->capture_default_str();
+  command->add_option("--init", a->init, "start from these weights (a milestone checkpoint) instead of random ones")->check(readable_file);
+  command->add_option("--classes", a->classes, "class set in resources/classes")->check(class_set_name)->capture_default_str();
+  command->add_option("--image-size", a->image_size, "model resolution (square)")->check(whole_range(8, 4096))->capture_default_str();
+  command->add_option("--channels", a->channels, "base channels")->check(whole_range(1, 4096))->capture_default_str();
+  command->add_option("--channel-mult", a->channel_mult, "channel multipliers per level")->check(positive_int_list(false))->capture_default_str();
+  command->add_option("--res-blocks", a->res_blocks, "res blocks per level")->check(whole_range(1, 64))->capture_default_str();
+  command->add_option("--attention", a->attention, "attention resolutions in pixels (empty: none)")
+      ->check(positive_int_list(true))
+      ->capture_default_str();
+  command->add_option("--head-channels", a->head_channels, "channels per attention head")->check(whole_range(1, 4096))->capture_default_str();
+  command->add_option("--spade-hidden", a->spade_hidden, "SPADE's hidden width")->check(whole_range(1, 4096))->capture_default_str();
+  command->add_option("--batch", t.batch, "batch size per process (data-parallel: RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT)")
+      ->check(whole_range(1, 4096))
+      ->capture_default_str();
+  command->add_option("--lr", t.learning_rate, "AdamW learning rate")->check(finite_range(0, 1))->capture_default_str();
+  command->add_option("--weight-decay", t.weight_decay, "AdamW weight decay")->check(finite_range(0, 1))->capture_default_str();
+  command->add_option("--ema", t.ema_rate, "EMA rate")->check(finite_range(0, 1))->capture_default_str();
+  command->add_option("--drop-rate", t.drop_rate, "probability of training on the empty label map (guidance)")
+      ->check(finite_range(0, 1))
+      ->capture_default_str();
+  command->add_option("--vb-weight", t.vb_weight, "λ of the variational bound term")->check(finite_range(0, 1000))->capture_default_str();
+  command->add_option("--grad-clip", t.grad_clip, "max gradient norm (0 = off)")->check(finite_range(0, 1e6))->capture_default_str();
+  command->add_option("--steps", t.steps, "total steps")->check(whole_range(1, int64_t{1} << 40))->capture_default_str();
+  command->add_option("--save-every", t.save_every, "save the state every N steps")
+      ->check(whole_range(1, int64_t{1} << 40))
+      ->capture_default_str();
+  command->add_option("--sample-every", t.sample_every, "write a sample grid every N steps (0 = never)")
+      ->check(whole_range(0, int64_t{1} << 40))
+      ->capture_default_str();
   command->add_option("--seed", t.seed, "seed of every random choice")->capture_default_str();
-  command->add_option("--device", t.device, "auto, cpu, cuda or cuda:N")->capture_default_str();
-  command->add_option("--dtype", t.dtype, "fp32, or mixed precision: bf16, fp16 (CUDA; loss scaled)")->capture_default_str();
-  command->add_option("--threads", a->threads, "CPU threads (default: all cores)");
+  command->add_option("--device", t.device, "auto, cpu, cuda or cuda:N")->check(device_name)->capture_default_str();
+  command->add_option("--dtype", t.dtype, "fp32, or mixed precision: bf16, fp16 (CUDA; loss scaled)")->check(dtype_name)->capture_default_str();
+  add_threads_option(*command);
   command->callback([a] {
     auto& o = a->training;
-    if (a->threads > 0) torch::set_num_threads(a->threads);
     o.data = a->data;
     o.out = a->out;
     o.init = a->init;

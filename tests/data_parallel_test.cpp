@@ -1,8 +1,7 @@
 // Data-parallel training: two `sdm train` processes over loopback, batch 4 each, make the same
 // update as one process with batch 8 (and not the update of one process with batch 4).
 #include "core/checkpoint/model_file.h"
-#include "core/io/image_io.h"
-#include "core/scenes/landscape_scene.h"
+#include "scene_folder.h"
 #include "test_support.h"
 
 #include <doctest/doctest.h>
@@ -37,14 +36,7 @@ double distance(const std::filesystem::path& a, const std::filesystem::path& b) 
 
 TEST_CASE("two processes with batch 4 each make the update of one with batch 8") {
   test::TemporaryDirectory dir;
-  const auto data = dir / "scenes";
-  std::filesystem::create_directories(data / "images");
-  std::filesystem::create_directories(data / "annotations");
-  for (int i = 0; i < 16; ++i) {
-    const auto scene = generate_landscape(uint64_t(i), 40);
-    write_png(data / "images" / (std::to_string(i) + ".png"), scene.image);
-    write_png(data / "annotations" / (std::to_string(i) + ".png"), scene.labels);
-  }
+  const auto data = test::write_scenes(dir / "scenes", 0, 16, 40);
   REQUIRE(std::system(train_command(data, dir / "one-8", 8).c_str()) == 0);
   REQUIRE(std::system(train_command(data, dir / "one-4", 4).c_str()) == 0);
   const int port = 20000 + int(::getpid() % 20000);

@@ -6,9 +6,8 @@
 #include "core/evaluation/segmenter.h"
 #include "core/evaluation/segmenter_training.h"
 #include "core/generation/generator.h"
-#include "core/io/image_io.h"
-#include "core/scenes/landscape_scene.h"
 #include "core/training/trainer.h"
+#include "scene_folder.h"
 #include "test_support.h"
 
 #include <doctest/doctest.h>
@@ -21,20 +20,6 @@ using namespace sdm;
 
 namespace {
 
-ClassSet landscape_classes() {
-  return ClassSet::load(std::filesystem::path(SDM_TEST_DATA) / "../../resources/classes/ade20k-landscape.json");
-}
-
-std::filesystem::path write_scenes(const std::filesystem::path& root, uint64_t seed, int count, int size) {
-  std::filesystem::create_directories(root / "images");
-  std::filesystem::create_directories(root / "annotations");
-  for (int i = 0; i < count; ++i) {
-    const auto scene = generate_landscape(seed + uint64_t(i), size);
-    write_png(root / "images" / (std::to_string(i) + ".png"), scene.image);
-    write_png(root / "annotations" / (std::to_string(i) + ".png"), scene.labels);
-  }
-  return root;
-}
 
 }  // namespace
 
@@ -67,9 +52,9 @@ TEST_CASE("perceptual distance is zero for the same features, scale-free per pos
 
 TEST_CASE("the segmenter learns the scenes, saves and loads; the evaluation runs its sweep") {
   test::TemporaryDirectory dir;
-  const auto classes = landscape_classes();
-  const auto train = write_scenes(dir / "train", 0, 12, 32);
-  const auto held_out = write_scenes(dir / "held-out", 5000, 4, 32);
+  const auto classes = test::class_set("ade20k-landscape");
+  const auto train = test::write_scenes(dir / "train", 0, 12, 32);
+  const auto held_out = test::write_scenes(dir / "held-out", 5000, 4, 32);
 
   SegmenterTrainingOptions o;
   o.data = train;

@@ -2,6 +2,7 @@
 #include "core/evaluation/input_gain.h"
 
 #include <doctest/doctest.h>
+#include <torch/torch.h>
 
 using namespace sdm;
 

@@ -12,9 +12,7 @@ using namespace sdm;
 
 namespace {
 
-ClassSet class_set(const std::string& name) {
-  return ClassSet::load(std::filesystem::path(SDM_TEST_DATA) / "../../resources/classes" / (name + ".json"));
-}
+using test::class_set;
 
 std::filesystem::path write_grey(const test::TemporaryDirectory& dir, const std::string& name, const cv::Mat& image) {
   const auto path = dir / name;

@@ -3,6 +3,7 @@
 #include "core/evaluation/photometric_distortion.h"
 
 #include <doctest/doctest.h>
+#include <torch/torch.h>
 
 namespace {
 

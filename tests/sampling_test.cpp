@@ -2,7 +2,7 @@
 // properties the app relies on (variations, guidance, cancellation, masked regeneration).
 #include "core/base/error.h"
 #include "core/checkpoint/model_file.h"
-#include "core/diffusion/sampling.h"
+#include "core/diffusion/sampling_loop.h"
 #include "core/io/image_io.h"
 #include "core/io/label_map.h"
 #include "test_support.h"
@@ -36,16 +36,23 @@ struct Tiny {
     const auto instances = read_instance_map(test::data_path("tiny-instances.png"), 32, 32);
     return encode_label_map(ids, 19, true, instances).expand({count, -1, -1, -1}).contiguous();
   }
+  // The tiny model's request for `count` copies of its map.
+  SamplingRequest request(const std::string& steps, double guidance, int64_t seed, int64_t count = 1) const {
+    SamplingRequest request;
+    request.model = model.model;
+    request.diffusion = model.diffusion;
+    request.labels = labels(count);
+    request.steps = steps;
+    request.guidance = guidance;
+    request.seed = seed;
+    return request;
+  }
   SamplingResult run(const std::string& steps, double guidance, int64_t seed, int64_t count = 1,
-                     const StepCallback& on_step = {}, const KnownRegion* known = nullptr) {
-    SamplingOptions options;
-    options.diffusion = model.diffusion;
-    options.steps = steps;
-    options.guidance = guidance;
-    options.seed = seed;
-    options.on_step = on_step;
-    options.known = known;
-    return sample(model.model, labels(count), options);
+                     const StepCallback& on_step = {}, const KnownRegion* known = nullptr) const {
+    auto r = request(steps, guidance, seed, count);
+    r.on_step = on_step;
+    if (known) r.known = *known;
+    return sample(r);
   }
 };
 
@@ -135,13 +142,9 @@ TEST_CASE("unknown step specs are refused") {
 TEST_CASE("DPM-Solver++(2M) converges to the 1000-step DDIM solution, and beats DDIM at 20 steps") {
   Tiny tiny;
   auto run = [&](const std::string& steps) {
-    SamplingOptions options;
-    options.diffusion = tiny.model.diffusion;
-    options.steps = steps;
-    options.guidance = 1.0;
-    options.seed = 21;
-    options.clip_denoised = false;  // the ODE without clipping, so all solvers solve the same problem
-    return sample(tiny.model.model, tiny.labels(), options).images;
+    auto request = tiny.request(steps, 1.0, 21);
+    request.clip_denoised = false;  // the ODE without clipping, so all solvers solve the same problem
+    return sample(request).images;
   };
   const auto exact = run("ddim1000");
   const double dpm10 = max_diff(run("dpm++10"), exact), dpm20 = max_diff(run("dpm++20"), exact),
@@ -158,10 +161,7 @@ TEST_CASE("a batch that runs out of memory is sampled in smaller parts, with the
   Tiny tiny;
   const auto whole = tiny.run("ddim10", 1.5, 40, 3).images;
   const auto out_of_memory = [] { throw c10::OutOfMemoryError({__func__, __FILE__, __LINE__}, "CUDA out of memory (simulated)"); };
-  SamplingOptions options;
-  options.diffusion = tiny.model.diffusion;
-  options.steps = "ddim10";
-  options.seed = 40;
+  auto options = tiny.request("ddim10", 1.5, 40, 3);
   int failures_left = 2;
   std::vector<int> steps, totals;
   torch::Tensor preview_at_5;
@@ -173,7 +173,7 @@ TEST_CASE("a batch that runs out of memory is sampled in smaller parts, with the
   };
   std::vector<int64_t> part_sizes;
   options.on_smaller_parts = [&](int64_t count) { part_sizes.push_back(count); };
-  const auto parts = sample(tiny.model.model, tiny.labels(3), options).images;
+  const auto parts = sample(options).images;
 
   CHECK(part_sizes == std::vector<int64_t>{2, 1});
   CHECK(max_diff(parts, whole) < 1e-5);
@@ -186,5 +186,6 @@ TEST_CASE("a batch that runs out of memory is sampled in smaller parts, with the
   CHECK(preview_at_5[2].abs().max().item<double>() == 0.0);
 
   options.on_step = [&](const StepProgress&) -> bool { out_of_memory(); return true; };
-  CHECK_THROWS_WITH_AS(sample(tiny.model.model, tiny.labels(2), options), doctest::Contains("out of memory even for one picture"), Error);
+  options.labels = tiny.labels(2);
+  CHECK_THROWS_WITH_AS(sample(options), doctest::Contains("out of memory even for one picture"), Error);
 }

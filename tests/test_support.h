@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/io/class_set.h"
+
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
@@ -14,6 +16,12 @@ inline nlohmann::ordered_json read_json(const std::filesystem::path& path) {
   std::ifstream in(path);
   return nlohmann::ordered_json::parse(in);
 }
+
+// resources/classes/<name>.json, loaded.
+ClassSet class_set(const std::string& name);
+
+// The parameter count a layout file's "keys" (name → shape) add up to.
+int64_t parameter_count(const nlohmann::ordered_json& layout);
 
 // A fresh empty directory under the system's temporary directory, removed with the object.
 class TemporaryDirectory {

@@ -2,9 +2,8 @@
 // resumes exactly, and what it saves loads as a reference-format checkpoint with its class set.
 #include "core/base/error.h"
 #include "core/checkpoint/model_file.h"
-#include "core/io/image_io.h"
-#include "core/scenes/landscape_scene.h"
 #include "core/training/trainer.h"
+#include "scene_folder.h"
 #include "test_support.h"
 
 #include <doctest/doctest.h>
@@ -16,23 +15,14 @@ using namespace sdm;
 
 namespace {
 
-std::filesystem::path write_scenes(const test::TemporaryDirectory& dir, int count) {
-  const auto root = dir / "scenes";
-  std::filesystem::create_directories(root / "images");
-  std::filesystem::create_directories(root / "annotations");
-  for (int i = 0; i < count; ++i) {
-    const auto scene = generate_landscape(static_cast<uint64_t>(i), 48);
-    write_png(root / "images" / (std::to_string(i) + ".png"), scene.image);
-    write_png(root / "annotations" / (std::to_string(i) + ".png"), scene.labels);
-  }
-  return root;
-}
+// `count` 48² scenes in dir/scenes.
+std::filesystem::path write_scenes(const test::TemporaryDirectory& dir, int count) { return test::write_scenes(dir / "scenes", 0, count, 48); }
 
 TrainingOptions small_run(const std::filesystem::path& data, const std::filesystem::path& out, int64_t steps) {
   TrainingOptions o;
   o.data = data;
   o.out = out;
-  o.classes = ClassSet::load(std::filesystem::path(SDM_TEST_DATA) / "../../resources/classes/ade20k-landscape.json");
+  o.classes = test::class_set("ade20k-landscape");
   o.model.image_height = o.model.image_width = 32;
   o.model.num_channels = 32;
   o.model.channel_mult = {1, 2};

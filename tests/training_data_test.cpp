@@ -12,9 +12,6 @@ using namespace sdm;
 
 namespace {
 
-ClassSet landscape_classes() {
-  return ClassSet::load(std::filesystem::path(SDM_TEST_DATA) / "../../resources/classes/ade20k-landscape.json");
-}
 
 // Scene i's picture at `image` and its label ids at `labels` (folders created); with `instances`,
 // an instance map there whose ids are the label ids, so a loaded example can be checked for
@@ -37,7 +34,7 @@ void write_pair(int i, const std::filesystem::path& image, const std::filesystem
 
 TEST_CASE("every layout of the reference's datasets pairs its images with their labels") {
   test::TemporaryDirectory dir;
-  const auto classes = landscape_classes();
+  const auto classes = test::class_set("ade20k-landscape");
   struct Case {
     const char* name;
     std::function<void(const std::filesystem::path&, int)> write;

@@ -1,7 +1,7 @@
 #include "ui/sampler_worker.h"
 
 #include "core/base/error.h"
-#include "core/diffusion/sampling.h"
+#include "core/diffusion/sampling_loop.h"
 #include "core/generation/generator.h"
 #include "core/generation/known_region.h"
 #include "core/io/image_io.h"
@@ -78,25 +78,21 @@ void SamplerWorker::generate(const GenerationJob& job) {
     const auto& c = generator.model.config;
     const auto channels = label_map_channels(matView(job.labels), "the painted label map", c.num_classes, generator.class_set(),
                                              c.image_height, c.image_width);
-    const auto labels = generator.condition(channels, job.count);
+    auto request = generator.request(generator.condition(channels, job.count));
+    if (!job.steps.isEmpty()) request.steps = job.steps.toStdString();
+    request.guidance = job.guidance;
+    request.seed = job.seed;
 
     std::optional<PhotoEdit> edit;
-    std::optional<KnownRegion> known;
     if (!job.mask.isNull()) {
       const QImage photo = job.photo.convertToFormat(QImage::Format_RGB888);
       edit = prepare_photo_edit(matView(photo).clone(), matView(job.mask).clone(), c.image_height, c.image_width);
-      known = known_region(*edit, job.count, generator.device, job.jump_length, job.jump_n);
+      request.known = known_region(*edit, job.count, generator.device, job.jump_length, job.jump_n);
     }
 
-    SamplingOptions sampling;
-    sampling.diffusion = generator.model.diffusion;
-    sampling.steps = job.steps.isEmpty() ? generator.default_steps() : job.steps.toStdString();
-    sampling.guidance = job.guidance;
-    sampling.seed = job.seed;
-    sampling.known = known ? &*known : nullptr;
     QElapsedTimer since_preview;
     since_preview.start();
-    sampling.on_step = [&](const StepProgress& p) {
+    request.on_step = [&](const StepProgress& p) {
       if (job.id <= cancelled_up_to_) return false;
       if (p.step == p.total || since_preview.elapsed() >= job.preview_interval_ms) {
         Q_EMIT progress(job.id, p.step, p.total, imagesOf(p.preview.cpu()));
@@ -104,7 +100,7 @@ void SamplerWorker::generate(const GenerationJob& job) {
       }
       return true;
     };
-    const auto result = sample(generator.model.model, labels, sampling);
+    const auto result = sample(request);
     if (result.cancelled) {
       Q_EMIT cancelled(job.id);
       return;

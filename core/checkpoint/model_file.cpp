@@ -4,6 +4,7 @@
 #include "core/checkpoint/model_presets.h"
 #include "core/checkpoint/reference_flags.h"
 #include "core/io/atomic_file.h"
+#include "core/io/sidecar_path.h"
 
 #include <torch/torch.h>
 
@@ -63,11 +64,6 @@ std::string describe_mismatch(const StateDict& state, const torch::OrderedDict<s
 }
 
 }  // namespace
-
-std::filesystem::path sidecar_path(const std::filesystem::path& checkpoint) {
-  auto path = checkpoint;
-  return path.replace_extension(".json");
-}
 
 LoadedModel load_model(const std::filesystem::path& path, const HeadOptions& heads) {
   StateDict state = read_state_dict(path);

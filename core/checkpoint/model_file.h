@@ -25,9 +25,6 @@ struct LoadedModel {
   std::string dataset;                      // class set: the sidecar's, else the matching preset's, else "custom"
 };
 
-// The sidecar JSON beside a checkpoint: `name.pt` → `name.json`.
-std::filesystem::path sidecar_path(const std::filesystem::path& checkpoint);
-
 // Loads a reference or SDM Paint checkpoint, infers its config (see infer_model_config; the
 // sidecar's "flags", or its top level, supplies the reference's flags) and checks every key and
 // shape against the network built from it. Throws one sdm::Error line naming the file.

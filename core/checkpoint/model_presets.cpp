@@ -26,19 +26,13 @@ ModelConfig released(int num_classes, bool instance_edges, int width = 256) {
 
 const std::vector<ModelPreset>& model_presets() {
   static const std::vector<ModelPreset> presets = {
-      {"ade20k", "ADE20K", released(151, false)},
-      {"celeba", "CelebAMask-HQ", released(19, true)},
-      {"coco", "COCO-Stuff", released(182, true)},
+      {"ade20k", released(151, false)},
+      {"celeba", released(19, true)},
+      {"coco", released(182, true)},
       // The reference trains Cityscapes at image_size 256 with twice the width.
-      {"cityscapes", "Cityscapes", released(35, true, 512)},
+      {"cityscapes", released(35, true, 512)},
   };
   return presets;
-}
-
-const ModelPreset* find_preset(const std::string& name) {
-  for (const auto& preset : model_presets())
-    if (preset.name == name) return &preset;
-  return nullptr;
 }
 
 const ModelPreset* preset_with_label_space(const ModelConfig& config) {

@@ -10,13 +10,10 @@ namespace sdm {
 // A released SDM configuration: the reference's published flags for one dataset.
 struct ModelPreset {
   std::string name;   // "ade20k", "celeba", "coco", "cityscapes"
-  std::string title;  // "ADE20K"
   ModelConfig config;
 };
 
 const std::vector<ModelPreset>& model_presets();
-// The preset called `name`, or nullptr.
-const ModelPreset* find_preset(const std::string& name);
 // The preset whose label space (classes + instance-edge channel) `config` shares, or nullptr:
 // a label map painted for it can be used with that dataset's released checkpoint.
 const ModelPreset* preset_with_label_space(const ModelConfig& config);

@@ -8,10 +8,10 @@ GuidedDenoiser::GuidedDenoiser(UNetModel model, const torch::Tensor& labels, dou
     : model_(std::move(model)),
       guidance_(guidance),
       batch_(labels.size(0)),
-      labels_(guidance > 1.0 ? torch::cat({labels, torch::zeros_like(labels)}) : labels, cache_modulation) {}
+      labels_(guidance != 1.0 ? torch::cat({labels, torch::zeros_like(labels)}) : labels, cache_modulation) {}
 
 torch::Tensor GuidedDenoiser::operator()(const torch::Tensor& x, int64_t timestep) {
-  const bool guided = guidance_ > 1.0;
+  const bool guided = guidance_ != 1.0;
   const auto input = guided ? torch::cat({x, x}) : x;
   const auto timesteps = torch::full({input.size(0)}, timestep, torch::TensorOptions().dtype(torch::kLong).device(x.device()));
   auto output = model_->forward(input, timesteps, labels_);

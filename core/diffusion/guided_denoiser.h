@@ -5,8 +5,9 @@
 namespace sdm {
 
 // The network with classifier-free guidance: ε = ε(x|∅) + s·(ε(x|y) − ε(x|∅)) on the first 3
-// channels, the variance channels from the conditional pass, only when s > 1. Both passes run as
-// one batched forward; the unconditional input is the all-zero label map, as in the reference.
+// channels, the variance channels from the conditional pass. Both passes run as one batched
+// forward; the unconditional input is the all-zero label map, as in the reference. At s = 1 the
+// formula is the conditional pass alone, and only that runs; s = 0 is the unconditional model.
 // SPADE's γ and β are computed on the first call and reused on every later one.
 class GuidedDenoiser {
 public:

@@ -47,6 +47,8 @@ std::vector<int> space_timesteps(int steps, const std::string& spec) {
     }
     start += size;
   }
+  // No steps at all would hand back the starting noise as the picture.
+  if (kept.empty()) throw Error("steps '" + spec + "': no steps to take");
   return {kept.begin(), kept.end()};
 }
 

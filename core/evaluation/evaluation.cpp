@@ -1,7 +1,7 @@
 #include "core/evaluation/evaluation.h"
 
 #include "core/base/error.h"
-#include "core/diffusion/sampling.h"
+#include "core/diffusion/sampling_loop.h"
 #include "core/evaluation/segmentation_metrics.h"
 #include "core/training/training_data.h"
 
@@ -109,12 +109,11 @@ Evaluation evaluate(Generator& generator, Segmenter& segmenter, const ClassSet& 
       const int m = std::min(maps_per_batch, count - first);
       // Each map k times in a row: pictures m·k, variation seeds distinct across the whole run.
       const auto batch_maps = truth.narrow(0, first, m).repeat_interleave(k, 0);
-      SamplingOptions sampling;
-      sampling.diffusion = generator.model.diffusion;
-      sampling.steps = o.steps.empty() ? generator.default_steps() : o.steps;
-      sampling.guidance = guidance;
-      sampling.seed = o.seed + int64_t(first) * k;
-      const auto images = sample(generator.model.model, conditions_of(generator, batch_maps), sampling).images.cpu();
+      auto request = generator.request(conditions_of(generator, batch_maps));
+      if (!o.steps.empty()) request.steps = o.steps;
+      request.guidance = guidance;
+      request.seed = o.seed + int64_t(first) * k;
+      const auto images = sample(request).images.cpu();
       confusion += confusion_matrix(segmenter->forward(images).argmax(1), batch_maps, c.num_classes);
       colors.add(images, batch_maps);
       if (first < examples) kept.push_back(images.narrow(0, 0, int64_t(std::min(m, examples - first)) * k));

@@ -1,5 +1,7 @@
 #include "core/evaluation/input_gain.h"
 
+#include <torch/torch.h>
+
 namespace sdm {
 
 InputGain input_gain(const std::function<torch::Tensor(const torch::Tensor&)>& predict, const torch::Tensor& x, double size) {

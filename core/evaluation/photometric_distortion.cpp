@@ -3,6 +3,7 @@
 #include "core/base/error.h"
 
 #include <Eigen/Dense>
+#include <torch/torch.h>
 
 #include <cmath>
 #include <numbers>

@@ -2,6 +2,7 @@
 
 #include "core/base/error.h"
 #include "core/io/atomic_file.h"
+#include "core/io/sidecar_path.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -25,8 +26,6 @@ torch::Tensor up(const torch::Tensor& x) {
   return torch::nn::functional::interpolate(
       x, torch::nn::functional::InterpolateFuncOptions().scale_factor(std::vector<double>{2.0, 2.0}).mode(torch::kNearest));
 }
-
-std::filesystem::path sidecar(const std::filesystem::path& path) { return std::filesystem::path(path).replace_extension(".json"); }
 
 }  // namespace
 
@@ -65,12 +64,12 @@ void save_segmenter(const std::filesystem::path& path, Segmenter& segmenter, con
                             {"width", segmenter->width()},
                             {"image_size", image_size},
                             {"validation_miou", validation_miou}};
-  write_file_atomically(sidecar(path), meta.dump(1) + "\n");
+  write_file_atomically(sidecar_path(path), meta.dump(1) + "\n");
 }
 
 LoadedSegmenter load_segmenter(const std::filesystem::path& path) {
-  std::ifstream meta_file(sidecar(path));
-  if (!meta_file) throw Error(sidecar(path).string() + ": missing (a segmenter needs its sidecar)");
+  std::ifstream meta_file(sidecar_path(path));
+  if (!meta_file) throw Error(sidecar_path(path).string() + ": missing (a segmenter needs its sidecar)");
   LoadedSegmenter loaded;
   try {
     const auto meta = nlohmann::json::parse(meta_file);
@@ -79,7 +78,7 @@ LoadedSegmenter load_segmenter(const std::filesystem::path& path) {
     loaded.image_size = meta.at("image_size").get<int>();
     loaded.validation_miou = meta.value("validation_miou", 0.0);
   } catch (const nlohmann::json::exception& e) {
-    throw Error(sidecar(path).string() + ": not a segmenter sidecar (" + e.what() + ")");
+    throw Error(sidecar_path(path).string() + ": not a segmenter sidecar (" + e.what() + ")");
   }
   try {
     torch::serialize::InputArchive archive;

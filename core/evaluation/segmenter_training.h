@@ -27,7 +27,9 @@ struct SegmenterTrainingOptions {
 // generated pictures — and saves it with that figure. Returns the mIoU.
 double train_segmenter(const SegmenterTrainingOptions& options, const std::function<void(int64_t step, double loss)>& on_step);
 
-// The segmenter's mIoU on every pair of a folder, at `image_size` (centre crops).
+// The segmenter's mIoU on every pair of a folder, at `image_size`: each pair resized and cropped
+// (and maybe flipped) at random as for training, from a generator seeded by its index, so the
+// figure is the same on every run.
 double segmenter_miou(const std::filesystem::path& folder, const ClassSet& classes, int image_size,
                       const std::filesystem::path& segmenter);
 

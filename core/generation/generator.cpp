@@ -20,6 +20,15 @@ torch::Tensor Generator::condition(const torch::Tensor& channels, int64_t count,
   return encode_label_map(channels, c.num_classes, c.instance_edges, instances).expand({count, -1, -1, -1}).contiguous().to(device);
 }
 
+SamplingRequest Generator::request(torch::Tensor labels) const {
+  SamplingRequest request;
+  request.model = model.model;
+  request.diffusion = model.diffusion;
+  request.labels = std::move(labels);
+  request.steps = default_steps();
+  return request;
+}
+
 Generator load_generator(const std::filesystem::path& path, const HeadOptions& heads, const std::string& device,
                          const std::string& dtype) {
   Generator generator{load_model(path, heads)};

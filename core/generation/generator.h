@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/checkpoint/model_file.h"
+#include "core/diffusion/sampling_request.h"
 #include "core/io/class_set.h"
 
 #include <optional>
@@ -21,6 +22,9 @@ struct Generator {
   // A label map's channels ([H, W] int64 at the model's size) as the network's input, one copy
   // per variation: [count, C, H, W] on the device.
   torch::Tensor condition(const torch::Tensor& channels, int64_t count, const torch::Tensor& instances = {}) const;
+  // A request to sample `labels` (see condition) with this model at its recommended steps; the
+  // caller sets the rest (guidance, seed, known region, callbacks) and runs it with `sample`.
+  SamplingRequest request(torch::Tensor labels) const;
 };
 
 // Loads a checkpoint (see load_model) onto `device` ("auto", "cpu", "cuda[:N]") with its torso in

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/diffusion/sampling.h"
+#include "core/diffusion/sampling_request.h"
 #include "core/generation/photo_edit.h"
 
 namespace sdm {

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 
 namespace sdm {
@@ -13,6 +14,18 @@ const SemanticClass* ClassSet::find_color(const std::array<uint8_t, 3>& color) c
   for (const auto& c : classes)
     if (c.color == color) return &c;
   return nullptr;
+}
+
+std::string hex_color(const std::array<uint8_t, 3>& color) {
+  char text[8];
+  std::snprintf(text, sizeof text, "#%02x%02x%02x", color[0], color[1], color[2]);
+  return text;
+}
+
+std::vector<int> ClassSet::channel_of_id() const {
+  std::vector<int> table(65536, -1);
+  for (const auto& c : classes) table[static_cast<size_t>(c.id)] = c.channel;
+  return table;
 }
 
 const SemanticClass* ClassSet::find_id(int id) const {

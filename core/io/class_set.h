@@ -15,6 +15,9 @@ struct SemanticClass {
   std::array<uint8_t, 3> color;  // RGB, the dataset's own palette
 };
 
+// "#rrggbb", as palettes and messages write a colour.
+std::string hex_color(const std::array<uint8_t, 3>& color);
+
 // A dataset's label set: class ids, names and colours, from a resources/classes/*.json file.
 struct ClassSet {
   std::string name;   // "ade20k"
@@ -27,6 +30,9 @@ struct ClassSet {
   const SemanticClass* find_color(const std::array<uint8_t, 3>& color) const;
   // The class with label-file value `id`, or nullptr.
   const SemanticClass* find_id(int id) const;
+  // Label-file value (8 or 16 bit) → the model's channel, −1 for ids outside the set: a table
+  // for converting whole maps.
+  std::vector<int> channel_of_id() const;
 
   // Throws sdm::Error naming the file when it is missing or malformed.
   static ClassSet load(const std::filesystem::path& path);

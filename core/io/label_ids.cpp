@@ -4,19 +4,12 @@
 
 #include <opencv2/imgproc.hpp>
 
-#include <cstdio>
 #include <map>
 #include <set>
 
 namespace sdm {
 
 namespace {
-
-std::string hex_color(const std::array<uint8_t, 3>& c) {
-  char text[8];
-  std::snprintf(text, sizeof text, "#%02x%02x%02x", c[0], c[1], c[2]);
-  return text;
-}
 
 // "a (n px), b (m px), …" for at most 8 offenders, most frequent first.
 template <typename Key, typename Describe>

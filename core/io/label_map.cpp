@@ -23,11 +23,10 @@ torch::Tensor label_map_channels(const cv::Mat& map, const std::filesystem::path
                                  int height, int width, LabelMapNotes* notes) {
   cv::Mat channels = label_ids(fit_label_map(map, path, height, width, notes), path, classes, num_classes);
   if (classes) {
-    // Dataset ids → the model's channels.
-    std::map<int, int> channel_of;
-    for (const auto& c : classes->classes) channel_of[c.id] = c.channel;
+    // Dataset ids → the model's channels (label_ids has checked that every id is in the set).
+    const auto channel_of = classes->channel_of_id();
     for (int y = 0; y < channels.rows; ++y)
-      for (int x = 0; x < channels.cols; ++x) channels.at<int>(y, x) = channel_of.at(channels.at<int>(y, x));
+      for (int x = 0; x < channels.cols; ++x) channels.at<int>(y, x) = channel_of[static_cast<size_t>(channels.at<int>(y, x))];
   }
   return to_tensor(channels);
 }

@@ -1,5 +1,7 @@
 #include "core/model/spade_group_norm.h"
 
+#include "core/model/group_norm32.h"
+
 #include <torch/torch.h>
 
 namespace sdm {
@@ -17,7 +19,7 @@ SpadeGroupNormImpl::SpadeGroupNormImpl(int64_t channels, int64_t label_channels,
       mlp_beta_(register_module("mlp_beta", torch::nn::Conv2d(same_conv(hidden, channels, kernel)))) {}
 
 torch::Tensor SpadeGroupNormImpl::forward(const torch::Tensor& x, LabelConditioning& labels) {
-  auto normalized = torch::group_norm(x.to(torch::kFloat), 32).to(x.scalar_type());
+  auto normalized = torch::group_norm(x.to(torch::kFloat), kGroupNormGroups).to(x.scalar_type());
   const int64_t height = x.size(2), width = x.size(3);
   if (const auto* cached = labels.cached(this, height, width)) return normalized * cached->first + cached->second;
   auto actv = mlp_shared_->forward(torch::upsample_nearest2d(labels.labels().to(x.scalar_type()), {height, width}));

@@ -4,7 +4,7 @@
 #include "core/base/device.h"
 #include "core/base/error.h"
 #include "core/checkpoint/model_file.h"
-#include "core/diffusion/sampling.h"
+#include "core/diffusion/sampling_loop.h"
 #include "core/io/atomic_file.h"
 #include "core/io/image_io.h"
 #include "core/io/label_map.h"
@@ -21,6 +21,7 @@
 #include <fstream>
 #include <future>
 #include <optional>
+#include <sstream>
 
 namespace sdm {
 
@@ -62,11 +63,13 @@ void write_sample_grid(UNetModel& ema, const Batch& batch, const TrainingOptions
                        const std::filesystem::path& path) {
   ema->eval();
   const int64_t n = std::min<int64_t>(4, batch.labels.size(0));
-  SamplingOptions sampling;
-  sampling.diffusion = o.diffusion;
-  sampling.steps = "dpm++20";
-  sampling.guidance = 1.5;
-  const auto samples = sample(ema, batch.labels.narrow(0, 0, n), sampling).images.cpu();
+  SamplingRequest request;
+  request.model = ema;
+  request.diffusion = o.diffusion;
+  request.labels = batch.labels.narrow(0, 0, n);
+  request.steps = "dpm++20";
+  request.guidance = 1.5;
+  const auto samples = sample(request).images.cpu();
   std::vector<cv::Mat> rows;
   for (int64_t i = 0; i < n; ++i) {
     const cv::Mat label = channel_colors(batch.labels[i].narrow(0, 0, classes.num_classes).argmax(0), classes);
@@ -137,9 +140,9 @@ int64_t Trainer::run(const std::function<void(const TrainingProgress&)>& on_step
     // Each file is replaced atomically; state.json, written last, names the step they all hold.
     save_model(o.out / "model.pt", model, o.diffusion, sidecar_extra(o, step, false));
     save_model(o.out / "ema.pt", ema, o.diffusion, sidecar_extra(o, step, true));
-    const auto optimizer_temporary = o.out / "optimizer.pt.part";
-    torch::save(optimizer, optimizer_temporary.string());
-    std::filesystem::rename(optimizer_temporary, o.out / "optimizer.pt");
+    std::ostringstream optimizer_state;
+    torch::save(optimizer, optimizer_state);
+    write_file_atomically(o.out / "optimizer.pt", optimizer_state.str());
     nlohmann::json state{{"step", step}, {"seed", o.seed}};
     if (scaler) state["loss_scale"] = scaler->state();
     write_file_atomically(state_path, state.dump() + "\n");

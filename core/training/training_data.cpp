@@ -54,8 +54,7 @@ std::map<std::string, std::filesystem::path> files_by_stem(const std::filesystem
 }  // namespace
 
 TrainingData::TrainingData(const std::filesystem::path& root, ClassSet classes)
-    : classes_(std::move(classes)), channel_of_id_(65536, -1) {
-  for (const auto& c : classes_.classes) channel_of_id_[static_cast<size_t>(c.id)] = c.channel;
+    : classes_(std::move(classes)), channel_of_id_(classes_.channel_of_id()) {
   if (!std::filesystem::is_directory(root)) throw Error(root.string() + ": no such folder");
   const auto layout = std::find_if(std::begin(kLayouts), std::end(kLayouts), [&](const Layout& l) {
     return std::filesystem::is_directory(root / l.images) && std::filesystem::is_directory(root / l.labels);

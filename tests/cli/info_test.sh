@@ -12,8 +12,10 @@ echo "$text" | grep -q "image size: *32x32" || fail "text output lacks the 32x32
 echo "$text" | grep -q "classes: *19 + instance-edge channel" || fail "text output lacks the classes: $text"
 
 json=$("$sdm" info "$data/tiny.pt" --json) || fail "sdm info --json exited $?"
+# The parameter count the reference's layout of tiny.pt adds up to (name → shape under "keys").
+parameters=$(awk '/"keys"/ { keys = 1; next } keys && /\[/ { size = 1 } keys && /^ *[0-9]+,? *$/ { size *= $1 } keys && /\]/ { total += size } END { print total }' "$data/tiny.json")
 for pair in '"num_classes": 19' '"instance_edges": true' '"num_channels": 32' '"num_res_blocks": 1' \
-            '"num_head_channels": 16' '"learn_sigma": true' '"parameters": 3364550' '"dataset": "celeba"'; do
+            '"num_head_channels": 16' '"learn_sigma": true' "\"parameters\": $parameters" '"dataset": "celeba"'; do
   echo "$json" | grep -q "$pair" || fail "JSON lacks $pair"
 done
 

@@ -1,4 +1,4 @@
-#include "core/diffusion/dpm_solver_pp_sampler.h"
+#include "core/diffusion/dpm_solver_pp_step.h"
 
 #include <torch/torch.h>
 
@@ -6,8 +6,8 @@
 
 namespace sdm {
 
-torch::Tensor DpmSolverPlusPlusSampler::step(const DiffusionProcess& process, const torch::Tensor& x, int index,
-                                             const DenoisingPrediction& prediction, const torch::Tensor&) {
+torch::Tensor dpm_solver_pp_step(const DiffusionProcess& process, const torch::Tensor& x, int index,
+                                 const DenoisingPrediction& prediction, MultistepHistory& history) {
   const double alpha_bar = process.alphas_cumprod()[index], alpha_bar_next = process.alphas_cumprod_prev()[index];
   const auto& x0 = prediction.pred_x0;
   if (index == 0) return x0;  // into the clean image: σ = 0, the update is the data prediction itself
@@ -19,12 +19,12 @@ torch::Tensor DpmSolverPlusPlusSampler::step(const DiffusionProcess& process, co
   const double h = lambda_s - lambda_t;
 
   torch::Tensor data = x0;
-  if (previous_) {
+  if (history.previous_x0.defined()) {
     // Second order: extrapolate the data prediction linearly in λ from the last two.
-    const double r = previous_->h / h;
-    data = (1 + 1 / (2 * r)) * x0 - (1 / (2 * r)) * previous_->x0;
+    const double r = history.previous_h / h;
+    data = (1 + 1 / (2 * r)) * x0 - (1 / (2 * r)) * history.previous_x0;
   }
-  previous_ = History{x0, h};
+  history = {x0, h};
   return (sigma_s / sigma_t) * x - alpha_s * std::expm1(-h) * data;
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace sdm {
@@ -31,16 +32,21 @@ struct KnownRegion {
   int jump_n = 1;
 };
 
-struct SamplingOptions {
+// One generation: the network, the label maps it draws, and how. Every caller — `sdm generate`
+// and `edit`, the app's worker, evaluation, the trainer's sample grids, `sdm bench` — fills one
+// of these (Generator::request fills the model's part) and runs it with `sample` (sampling_loop.h).
+struct SamplingRequest {
+  UNetModel model{nullptr};
   DiffusionConfig diffusion;
+  torch::Tensor labels;          // [count, C, H, W]: one map per variation, on the model's device
   std::string steps = "ddim25";  // see parse_step_spec
-  double guidance = 1.5;
+  double guidance = 1.5;         // classifier-free guidance scale s (GuidedDenoiser); 1: none
   double eta = 0.0;              // DDIM's η
   int64_t seed = 0;              // variation i draws from seed + i
   bool clip_denoised = true;
   bool cache_modulation = true;  // compute SPADE's γ/β once per sample (off only to measure it)
+  std::optional<KnownRegion> known;  // masked regeneration; its tensors have the labels' count and size
   StepCallback on_step;
-  const KnownRegion* known = nullptr;
   // Told the new part size when the batch did not fit in memory and is sampled in parts.
   std::function<void(int64_t)> on_smaller_parts;
 };
@@ -49,10 +55,5 @@ struct SamplingResult {
   torch::Tensor images;  // [N, 3, H, W] in [-1, 1]; undefined when cancelled
   bool cancelled = false;
 };
-
-// Samples one image per label map in `labels` ([N, C, H, W], on the model's device), drawing
-// random numbers in the reference's order: one full-shape draw, then one per step. A batch that
-// runs out of memory is sampled in smaller parts, with the same pictures (see batch_parts.h).
-SamplingResult sample(UNetModel& model, const torch::Tensor& labels, const SamplingOptions& options);
 
 }  // namespace sdm

@@ -1,10 +1,10 @@
-#include "core/diffusion/sampling.h"
+#include "core/diffusion/sampling_loop.h"
 
 #include "core/base/error.h"
 #include "core/diffusion/batch_parts.h"
 #include "core/diffusion/guided_denoiser.h"
 #include "core/diffusion/noise_source.h"
-#include "core/diffusion/sampler.h"
+#include "core/diffusion/solver.h"
 
 #include <torch/torch.h>
 
@@ -34,18 +34,19 @@ std::vector<int> visit_order(int steps, int jump_length, int jump_n) {
 }
 
 // `sample` for one part of the batch, all in memory at once.
-SamplingResult sample_together(UNetModel& model, const torch::Tensor& labels, const SamplingOptions& options) {
-  const auto& config = model->config();
-  const auto plan = parse_step_spec(options.steps);
-  const auto process = DiffusionProcess::create(options.diffusion, plan.respacing,
+SamplingResult sample_together(const SamplingRequest& request) {
+  const auto& config = request.model->config();
+  const auto plan = parse_step_spec(request.steps);
+  const auto process = DiffusionProcess::create(request.diffusion, plan.respacing,
                                                 config.learn_sigma ? VarianceType::LearnedRange : VarianceType::FixedLarge);
-  auto sampler = make_sampler(plan.solver, options.eta);
-  GuidedDenoiser denoise(model, labels, options.guidance, options.cache_modulation);
+  GuidedDenoiser denoise(request.model, request.labels, request.guidance, request.cache_modulation);
+  SolverHistory history;
 
+  const auto& labels = request.labels;
   const int64_t batch = labels.size(0);
   const std::vector<int64_t> image_shape{3, labels.size(2), labels.size(3)};
-  NoiseSource noise(options.seed, batch, labels.device());
-  const KnownRegion* known = options.known;
+  NoiseSource noise(request.seed, batch, labels.device());
+  const KnownRegion* known = request.known ? &*request.known : nullptr;
   // Replaces the known region by the photo at noise level `level` (−1: the photo itself).
   auto impose_known = [&](const torch::Tensor& x, int level) {
     if (!known) return x;
@@ -61,17 +62,17 @@ SamplingResult sample_together(UNetModel& model, const torch::Tensor& labels, co
   int step = 0;
   for (size_t k = 1; k < order.size(); ++k) {
     const int from = order[k - 1], to = order[k];
-    if (to > from) {  // a resampling jump: one forward-noising step; multistep solvers start afresh
+    if (to > from) {  // a resampling jump: one forward-noising step; a multistep solver starts afresh
       x = impose_known(process.renoise_one_step(x, to, noise.draw(image_shape)), to);
-      sampler = make_sampler(plan.solver, options.eta);
+      history = {};
       continue;
     }
-    const auto prediction = process.predict(denoise(x, process.original_timestep(from)), x, from, options.clip_denoised);
-    x = impose_known(sampler->step(process, x, from, prediction, noise.draw(image_shape)), to);
+    const auto prediction = process.predict(denoise(x, process.original_timestep(from)), x, from, request.clip_denoised);
+    x = impose_known(solver_step(plan.solver, process, x, from, prediction, noise.draw(image_shape), request.eta, history), to);
     ++step;
-    if (options.on_step) {
+    if (request.on_step) {
       const auto preview = known ? known->mask * prediction.pred_x0 + (1 - known->mask) * known->image : prediction.pred_x0;
-      if (!options.on_step({step, total, process.original_timestep(from), preview})) return {{}, true};
+      if (!request.on_step({step, total, process.original_timestep(from), preview})) return {{}, true};
     }
   }
   return {x, false};
@@ -79,25 +80,23 @@ SamplingResult sample_together(UNetModel& model, const torch::Tensor& labels, co
 
 }  // namespace
 
-SamplingResult sample(UNetModel& model, const torch::Tensor& labels, const SamplingOptions& options) {
+SamplingResult sample(const SamplingRequest& request) {
   torch::NoGradGuard no_grad;
-  const KnownRegion* known = options.known;
+  const auto& labels = request.labels;
+  const auto& known = request.known;
   // Checked for the whole batch, before it may be split into parts.
   if (known && (known->image.sizes() != at::IntArrayRef({labels.size(0), 3, labels.size(2), labels.size(3)}) ||
                 known->mask.size(0) != labels.size(0) || known->mask.size(2) != labels.size(2) || known->mask.size(3) != labels.size(3)))
     throw Error("the photo and mask must match the label map's size");
   auto sample_part = [&](int64_t first, int64_t count, const StepCallback& on_step) {
-    auto part = options;
-    part.seed = options.seed + first;
+    auto part = request;
+    part.labels = labels.narrow(0, first, count);
+    part.seed = request.seed + first;
     part.on_step = on_step;
-    KnownRegion known_part;
-    if (known) {
-      known_part = {known->image.narrow(0, first, count), known->mask.narrow(0, first, count), known->jump_length, known->jump_n};
-      part.known = &known_part;
-    }
-    return sample_together(model, labels.narrow(0, first, count), part);
+    if (known) part.known = KnownRegion{known->image.narrow(0, first, count), known->mask.narrow(0, first, count), known->jump_length, known->jump_n};
+    return sample_together(part);
   };
-  return sample_in_parts(labels.size(0), options.on_step, sample_part, options.on_smaller_parts);
+  return sample_in_parts(labels.size(0), request.on_step, sample_part, request.on_smaller_parts);
 }
 
 }  // namespace sdm

@@ -1,0 +1,14 @@
+#pragma once
+
+#include "core/diffusion/sampling_request.h"
+
+namespace sdm {
+
+// Runs a request: one image per label map, drawing random numbers in the reference's order (one
+// full-shape draw, then one per step), each step a guided network evaluation (GuidedDenoiser)
+// followed by the solver's step (solver.h). A batch that runs out of memory is sampled in smaller
+// parts, with the same pictures (see batch_parts.h). Throws sdm::Error for a bad step spec or a
+// known region that does not match the labels.
+SamplingResult sample(const SamplingRequest& request);
+
+}  // namespace sdm
