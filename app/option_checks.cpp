@@ -1,5 +1,6 @@
 #include "app/option_checks.h"
 
+#include "core/base/device.h"
 #include "core/base/error.h"
 #include "core/diffusion/respacing.h"
 #include "core/diffusion/solver.h"
@@ -11,102 +12,78 @@
 
 #include <cmath>
 #include <filesystem>
+#include <functional>
 #include <sstream>
 
 namespace sdm::cli {
 
 namespace {
 
+// A validator from a core check that throws sdm::Error: its message is the validator's.
+CLI::Validator core_check(std::function<void(const std::string&)> check, const char* description) {
+  return CLI::Validator(
+      [check = std::move(check)](std::string& text) -> std::string {
+        try {
+          check(text);
+        } catch (const Error& e) {
+          return e.what();
+        }
+        return {};
+      },
+      description);
+}
+
 // A validator from one of path_checks.h's checks.
 CLI::Validator path_check(std::string (*check)(const std::filesystem::path&), const char* description) {
   return CLI::Validator([check](std::string& text) { return check(text); }, description);
 }
 
-}  // namespace
-
-CLI::Validator finite_range(double min, double max) {
+// A number of type T in [min, max]; NaN and infinities are never in range.
+template <typename T>
+CLI::Validator number_range(T min, T max, const char* kind, const char* name) {
   std::ostringstream written;
   written << "[" << min << ", " << max << "]";
   const std::string range = written.str();
   return CLI::Validator(
-      [min, max, range](std::string& text) -> std::string {
-        double value = 0;
-        if (!CLI::detail::lexical_cast(text, value) || !std::isfinite(value)) return "'" + text + "' is not a number";
+      [min, max, range, kind](std::string& text) -> std::string {
+        T value{};
+        if (!CLI::detail::lexical_cast(text, value) || !std::isfinite(static_cast<double>(value))) return "'" + text + "' is not " + kind;
         if (value < min || value > max) return text + " is outside " + range;
         return {};
       },
-      "NUMBER in " + range);
+      std::string(name) + " in " + range);
 }
 
-CLI::Validator whole_range(int64_t min, int64_t max) {
-  const std::string range = "[" + std::to_string(min) + ", " + std::to_string(max) + "]";
-  return CLI::Validator(
-      [min, max, range](std::string& text) -> std::string {
-        int64_t value = 0;
-        if (!CLI::detail::lexical_cast(text, value)) return "'" + text + "' is not a whole number";
-        if (value < min || value > max) return text + " is outside " + range;
-        return {};
-      },
-      "INTEGER in " + range);
-}
+}  // namespace
+
+CLI::Validator finite_range(double min, double max) { return number_range(min, max, "a number", "NUMBER"); }
+
+CLI::Validator whole_range(int64_t min, int64_t max) { return number_range(min, max, "a whole number", "INTEGER"); }
 
 const CLI::Validator readable_file = path_check(unreadable_file, "FILE");
 const CLI::Validator existing_folder = path_check(missing_folder, "FOLDER");
 const CLI::Validator writable_file = path_check(unwritable_file, "FILE (writable)");
 const CLI::Validator writable_folder = path_check(unwritable_folder, "FOLDER (writable)");
 
-const CLI::Validator step_spec(
-    [](std::string& text) -> std::string {
-      try {
-        // Syntax and counts, laid out over more steps than any model has: whether the model's
-        // own steps can be divided so is checked when it samples.
-        space_timesteps(1 << 20, parse_step_spec(text).respacing);
-      } catch (const Error& e) {
-        return e.what();
-      }
-      return {};
-    },
-    "SPEC");
-
-const CLI::Validator class_set_name(
-    [](std::string& text) -> std::string {
-      try {
-        required_class_set_path(text);
-      } catch (const Error& e) {
-        return e.what();
-      }
-      return {};
-    },
-    "NAME");
+// Syntax and counts, laid out over more steps than any model has: whether the model's own steps
+// can be divided so is checked when it samples.
+const CLI::Validator step_spec = core_check([](const std::string& text) { space_timesteps(1 << 20, parse_step_spec(text).respacing); }, "SPEC");
+const CLI::Validator class_set_name = core_check([](const std::string& text) { required_class_set_path(text); }, "NAME");
+const CLI::Validator device_name = core_check([](const std::string& text) { parse_device_name(text); }, "DEVICE");
+const CLI::Validator dtype_name = core_check([](const std::string& text) { parse_dtype_name(text); }, "fp32|bf16|fp16");
 
 CLI::Validator positive_int_list(bool allow_empty) {
-  return CLI::Validator(
-      [allow_empty](std::string& text) -> std::string {
-        if (text.empty()) return allow_empty ? "" : "give at least one number";
-        try {
-          for (const int value : parse_int_list(text, "'" + text + "'"))
-            if (value < 1) return "'" + text + "': every number must be at least 1";
-        } catch (const Error& e) {
-          return e.what();
+  return core_check(
+      [allow_empty](const std::string& text) {
+        if (text.empty()) {
+          if (!allow_empty) throw Error("give at least one number");
+          return;
         }
-        return {};
+        for (const int value : parse_int_list(text, "'" + text + "'"))
+          if (value < 1) throw Error("'" + text + "': every number must be at least 1");
       },
       "N,N,…");
 }
-
-const CLI::Validator device_name(
-    [](std::string& text) -> std::string {
-      if (text == "auto") return {};
-      try {
-        const c10::Device device(text);
-        if (device.is_cpu() || device.is_cuda()) return {};
-      } catch (const c10::Error&) {
-      }
-      return "unknown device '" + text + "' (auto, cpu, cuda or cuda:N)";
-    },
-    "DEVICE");
-
-const CLI::Validator dtype_name = CLI::IsMember({"fp32", "bf16", "fp16"});
 
 void add_threads_option(CLI::App& command) {
   command.add_option_function<int>("--threads", [](int threads) { torch::set_num_threads(threads); }, "CPU threads (default: all cores)")

@@ -6,27 +6,37 @@
 
 namespace sdm {
 
-c10::Device select_device(const std::string& name) {
-  if (name == "auto") return torch::cuda::is_available() ? c10::Device(c10::kCUDA) : c10::Device(c10::kCPU);
-  c10::Device device(c10::kCPU);
+std::optional<c10::Device> parse_device_name(const std::string& name) {
+  if (name == "auto") return std::nullopt;
   try {
-    device = c10::Device(name);
+    const c10::Device device(name);
+    if (device.is_cpu() || device.is_cuda()) return device;
   } catch (const c10::Error&) {
-    throw Error("unknown device '" + name + "' (auto, cpu, cuda or cuda:N)");
   }
+  throw Error("unknown device '" + name + "' (auto, cpu, cuda or cuda:N)");
+}
+
+c10::ScalarType parse_dtype_name(const std::string& name) {
+  if (name == "fp32") return c10::kFloat;
+  if (name == "bf16") return c10::kBFloat16;
+  if (name == "fp16") return c10::kHalf;
+  throw Error("unknown --dtype '" + name + "' (fp32, fp16 or bf16)");
+}
+
+c10::Device select_device(const std::string& name) {
+  const auto named = parse_device_name(name);
+  if (!named) return torch::cuda::is_available() ? c10::Device(c10::kCUDA) : c10::Device(c10::kCPU);
+  const c10::Device device = *named;
   if (device.is_cuda() && !torch::cuda::is_available())
     throw Error("device '" + name + "' asked for, but this build or machine has no CUDA GPU");
   return device;
 }
 
 c10::ScalarType select_dtype(const std::string& name, const c10::Device& device) {
-  if (name == "fp32") return c10::kFloat;
-  if (name == "bf16") return c10::kBFloat16;
-  if (name == "fp16") {
-    if (!device.is_cuda()) throw Error("--dtype fp16 needs a CUDA device (CPU convolutions have no fp16 kernels); try bf16");
-    return c10::kHalf;
-  }
-  throw Error("unknown --dtype '" + name + "' (fp32, fp16 or bf16)");
+  const auto type = parse_dtype_name(name);
+  if (type == c10::kHalf && !device.is_cuda())
+    throw Error("--dtype fp16 needs a CUDA device (CPU convolutions have no fp16 kernels); try bf16");
+  return type;
 }
 
 }  // namespace sdm

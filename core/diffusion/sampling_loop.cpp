@@ -40,7 +40,7 @@ SamplingResult sample_together(const SamplingRequest& request) {
   const auto process = DiffusionProcess::create(request.diffusion, plan.respacing,
                                                 config.learn_sigma ? VarianceType::LearnedRange : VarianceType::FixedLarge);
   GuidedDenoiser denoise(request.model, request.labels, request.guidance, request.cache_modulation);
-  SolverHistory history;
+  MultistepHistory history;
 
   const auto& labels = request.labels;
   const int64_t batch = labels.size(0);

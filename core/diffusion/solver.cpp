@@ -22,7 +22,7 @@ StepPlan parse_step_spec(const std::string& spec) {
 }
 
 torch::Tensor solver_step(Solver solver, const DiffusionProcess& process, const torch::Tensor& x, int index,
-                          const DenoisingPrediction& prediction, const torch::Tensor& noise, double eta, SolverHistory& history) {
+                          const DenoisingPrediction& prediction, const torch::Tensor& noise, double eta, MultistepHistory& history) {
   switch (solver) {
     case Solver::Ddim: return ddim_step(process, x, index, prediction, noise, eta);
     case Solver::DpmSolverPlusPlus: return dpm_solver_pp_step(process, x, index, prediction, history);

@@ -22,13 +22,11 @@ struct StepPlan {
 };
 StepPlan parse_step_spec(const std::string& spec);
 
-// What a solver carries between steps (only DPM-Solver++ carries anything).
-using SolverHistory = MultistepHistory;
-
 // One step of `solver`. `noise`: a fresh N(0, 1) draw shaped like x, handed to every solver each
 // step, used or not, so that all of them consume random numbers in the reference's order.
-// `eta`: DDIM's stochasticity (0 = deterministic); the others ignore it.
+// `eta`: DDIM's stochasticity (0 = deterministic); the others ignore it. `history`: what a
+// multistep solver carries between steps (only DPM-Solver++ reads or writes it).
 torch::Tensor solver_step(Solver solver, const DiffusionProcess& process, const torch::Tensor& x, int index,
-                          const DenoisingPrediction& prediction, const torch::Tensor& noise, double eta, SolverHistory& history);
+                          const DenoisingPrediction& prediction, const torch::Tensor& noise, double eta, MultistepHistory& history);
 
 }  // namespace sdm
