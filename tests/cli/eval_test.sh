@@ -16,6 +16,24 @@ grep -q '| real pictures (ceiling) | 0\.[0-9]' "$out/eval.md" || fail "the repor
 grep -q '| real pictures, each against another map (floor) | 0\.[0-9]' "$out/eval.md" || fail "the report lacks the floor"
 grep -q 'mean colour with gain' "$out/eval.md" || fail "the report lacks the noise prediction's gains"
 [ "$(grep -c '"guidance"' "$out/eval.json")" -eq 2 ] || fail "the JSON lacks a guidance scale"
+
+# The figures mean what they say: every mIoU is in [0, 1], the real pictures read against their own
+# maps (the ceiling) above those read against other maps (the floor), two seeds per map differ
+# (diversity > 0), and the report's table shows the JSON's figures.
+values() { grep -o "\"$1\": [-0-9.e+]*" "$out/eval.json" | awk '{ print $2 }'; }
+for miou in $(values miou) $(values real_miou) $(values mismatched_miou); do
+  awk -v x="$miou" 'BEGIN { exit !(x >= 0 && x <= 1) }' || fail "an mIoU outside [0, 1]: $miou"
+done
+awk -v real="$(values real_miou)" -v floor="$(values mismatched_miou)" 'BEGIN { exit !(real > floor) }' \
+  || fail "the ceiling $(values real_miou) is not above the floor $(values mismatched_miou)"
+for diversity in $(values perceptual_diversity) $(values pixel_diversity); do
+  awk -v x="$diversity" 'BEGIN { exit !(x > 0) }' || fail "two seeds of a map gave the same picture (diversity $diversity)"
+done
+for s in 1 2; do
+  miou=$(values miou | sed -n "${s}p")
+  row=$(printf '| %.1f | %.3f |' "$s" "$miou")
+  grep -qF "$row" "$out/eval.md" || fail "the report lacks the row '$row' of the JSON's mIoU $miou"
+done
 # A missing folder is one clear error.
 "$sdm" eval --maps "$out/none" --count 2 2>"$out/err" && fail "eval of a missing folder succeeded"
 grep -q "$out/none" "$out/err" || fail "the error does not name the folder: $(cat "$out/err")"
