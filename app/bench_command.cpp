@@ -35,7 +35,10 @@ using Clock = std::chrono::steady_clock;
 struct BenchOptions {
   ModelOptions model;
   std::string labels;
-  std::string steps = "dpm++20";
+  std::string steps;  // empty: the model's recommendation
+  std::string upscaler;
+  bool no_upscale = false;
+  std::string upscale_steps;
   double guidance = 1.5;
   int batch = 1;
   std::string device = "auto";
@@ -130,28 +133,39 @@ torch::Tensor bench_labels(const BenchOptions& options, const Generator& generat
 #endif
 }
 
-void run_bench(const BenchOptions& options) {
-  torch::NoGradGuard no_grad;
-  auto generator = load_generator(options.model.checkpoint(), options.model.heads(), options.device, options.dtype);
-  auto& loaded = generator.model;
-  const auto device = generator.device;
-  const auto& c = loaded.config;
-  const auto labels = bench_labels(options, generator);
+// A super-resolution stage's input for timing: a smooth gradient at its low-res size.
+torch::Tensor bench_low_res(const Generator& generator, int64_t batch) {
+  const auto& c = generator.model.config;
+  if (!c.super_resolution()) return {};
+  const auto ramp = torch::linspace(-1, 1, c.low_res_width, torch::TensorOptions().device(generator.device));
+  return ramp.view({1, 1, 1, -1}).expand({batch, 3, c.low_res_height, -1}).contiguous();
+}
 
-  // One network evaluation as a step runs it: with guidance, the conditional and unconditional
-  // halves in one batched forward.
-  GuidedDenoiser denoise(loaded.model, labels, options.guidance, !options.no_cache);
+// Seconds since `start`, after the device has finished.
+double seconds_since(const torch::Device& device, Clock::time_point start) {
+  synchronize(device);
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// One stage alone: a network evaluation as a step runs it (with guidance, the conditional and
+// unconditional halves in one batched forward), its FLOPs, and a whole sample with its steps.
+nlohmann::json stage_figures(const Generator& generator, const torch::Tensor& labels, const std::string& steps, const BenchOptions& options) {
+  const auto device = generator.device;
+  const auto& c = generator.model.config;
+  const auto low_res = bench_low_res(generator, labels.size(0));
+  GuidedDenoiser denoise(generator.model.model, labels, options.guidance, !options.no_cache, low_res);
   const auto x = torch::randn({labels.size(0), 3, c.image_height, c.image_width}, torch::TensorOptions().device(device));
   auto forward = [&] { denoise(x, 500); };
   const double forward_ms = time_ms(device, 5, forward);
   const double flops = device.is_cuda() ? 0.0 : count_flops(forward);
 
   std::vector<double> step_ms;
-  auto last = Clock::now();
   auto request = generator.request(labels);
-  request.steps = options.steps;
+  request.low_res = low_res;
+  request.steps = steps;
   request.guidance = options.guidance;
   request.cache_modulation = !options.no_cache;
+  auto last = Clock::now();
   request.on_step = [&](const StepProgress&) {
     synchronize(device);
     const auto now = Clock::now();
@@ -163,30 +177,57 @@ void run_bench(const BenchOptions& options) {
   const auto start = Clock::now();
   last = start;
   sample(request);
-  synchronize(device);
-  const double sample_s = std::chrono::duration<double>(Clock::now() - start).count();
-
-  const double gemm = gemm_peak_gflops(device, select_dtype(options.dtype, device));
-  nlohmann::json result = {
-      {"model", loaded.path.string()},
+  const double sample_s = seconds_since(device, start);
+  return {
+      {"model", generator.model.path.string()},
       {"image_size", {c.image_height, c.image_width}},
       {"num_channels", c.num_channels},
-      {"device", device.str()},
-      {"threads", torch::get_num_threads()},
-      {"dtype", options.dtype},
-      {"steps", options.steps},
-      {"guidance", options.guidance},
-      {"batch", options.batch},
-      {"spade_cache", !options.no_cache},
+      {"parameters", generator.model.parameters},
+      {"steps", steps},
       {"step_ms", median(step_ms)},
       {"first_step_ms", step_ms.empty() ? 0.0 : step_ms.front()},
       {"forward_ms", forward_ms},
       {"sample_s", sample_s},
-      {"peak_mem_mb", peak_memory_mb(device)},
       {"gflops", flops > 0 ? nlohmann::json(flops / (forward_ms * 1e6)) : nlohmann::json(nullptr)},
       {"forward_gflop", flops > 0 ? nlohmann::json(flops / 1e9) : nlohmann::json(nullptr)},
-      {"gemm_peak_gflops", gemm},
   };
+}
+
+void run_bench(const BenchOptions& options) {
+  torch::NoGradGuard no_grad;
+  auto generator = load_generator(options.model.checkpoint(), options.model.heads(), options.device, options.dtype);
+  const auto device = generator.device;
+  if (!options.no_upscale && !generator.model.config.super_resolution()) {
+    const auto upscaler = options.upscaler.empty() ? generator.model.upscaler : std::filesystem::path(options.upscaler);
+    if (!upscaler.empty()) attach_upscaler(generator, upscaler, options.device, options.dtype);
+  }
+  const auto labels = bench_labels(options, generator);
+  const auto steps = options.steps.empty() ? generator.default_steps() : options.steps;
+  nlohmann::json result = stage_figures(generator, labels, steps, options);
+  result["device"] = device.str();
+  result["threads"] = torch::get_num_threads();
+  result["dtype"] = options.dtype;
+  result["guidance"] = options.guidance;
+  result["batch"] = options.batch;
+  result["spade_cache"] = !options.no_cache;
+  if (generator.upscaler) {
+    // The detail stage alone, then the whole chain as `sdm generate` runs it.
+    const auto& upscaler = *generator.upscaler;
+    const auto& u = upscaler.model.config;
+    const auto high_labels = torch::nn::functional::interpolate(
+        labels, torch::nn::functional::InterpolateFuncOptions().size(std::vector<int64_t>{u.image_height, u.image_width}).mode(torch::kNearest));
+    const auto upscale_steps = options.upscale_steps.empty() ? upscaler.default_steps() : options.upscale_steps;
+    result["upscaler"] = stage_figures(upscaler, high_labels, upscale_steps, options);
+    auto chain = generator.request(labels, high_labels);
+    chain.steps = steps;
+    chain.guidance = chain.upscale->guidance = options.guidance;
+    chain.upscale->steps = upscale_steps;
+    const auto start = Clock::now();
+    sample(chain);
+    result["chain_s"] = seconds_since(device, start);
+  }
+  result["peak_mem_mb"] = peak_memory_mb(device);
+  result["gemm_peak_gflops"] = gemm_peak_gflops(device, select_dtype(options.dtype, device));
   if (options.json) {
     std::cout << result.dump() << "\n";
     return;
@@ -201,7 +242,12 @@ void add_bench_command(CLI::App& app) {
   auto* command = app.add_subcommand("bench", "Measure sampling speed and memory on this machine");
   options->model.add_to(*command);
   command->add_option("--labels", options->labels, "label map PNG (default: bands of the first classes)")->check(readable_file);
-  command->add_option("--steps", options->steps, "sampler and steps, as for generate")->check(step_spec)->capture_default_str();
+  command->add_option("--steps", options->steps, "sampler and steps, as for generate; default: the model's recommendation")
+      ->check(step_spec);
+  command->add_option("--upscaler", options->upscaler, "also time this super-resolution stage and the chain; default: the model's own")
+      ->check(readable_file);
+  command->add_flag("--no-upscale", options->no_upscale, "time the base model alone");
+  command->add_option("--upscale-steps", options->upscale_steps, "the upscaler's steps; default: its recommendation")->check(step_spec);
   command->add_option("--guidance", options->guidance, "guidance scale (≠ 1 runs both passes)")
       ->check(finite_range(0, kMaxGuidance))
       ->capture_default_str();

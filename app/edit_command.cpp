@@ -31,17 +31,25 @@ void add_edit_command(CLI::App& app) {
   command->add_option("--out", options->out, "output PNG (with --count K: FILE-000.png …)")->required()->check(writable_file);
   command->callback([options] {
     auto prepared = prepare_generation(options->generation);
-    const auto& c = prepared.generator.model.config;
     const auto photo = read_rgb_image(options->photo);
     const auto mask = read_image_unchanged(options->mask);
-    PhotoEdit edit;
-    try {
-      edit = prepare_photo_edit(photo, mask, c.image_height, c.image_width);
-    } catch (const Error& e) {
-      throw Error(std::string(e.what()) + " (photo " + options->photo + ", mask " + options->mask + ")");
-    }
+    auto edit_at = [&](const ModelConfig& c) {
+      try {
+        return prepare_photo_edit(photo, mask, c.image_height, c.image_width);
+      } catch (const Error& e) {
+        throw Error(std::string(e.what()) + " (photo " + options->photo + ", mask " + options->mask + ")");
+      }
+    };
+    const auto& generator = prepared.generator;
     const int64_t count = options->generation.count;
-    prepared.request.known = known_region(edit, count, prepared.generator.device, options->jump_length, options->jump_n);
+    // Both stages regenerate inside the mask: the base its layout at its size (with RePaint's
+    // jumps), then the upscaler the detail at its size, the photo around the mask known in each.
+    PhotoEdit edit = edit_at(generator.model.config);
+    prepared.request.known = known_region(edit, count, generator.device, options->jump_length, options->jump_n);
+    if (prepared.request.upscale) {
+      edit = edit_at(generator.upscaler->model.config);
+      prepared.request.upscale->known = known_region(edit, count, generator.device);
+    }
     const std::filesystem::path out = options->out;
     const auto images = run_generation(prepared, options->generation, out.parent_path() / (out.stem().string() + "-steps"));
     for (int64_t i = 0; i < count; ++i) {

@@ -2,10 +2,6 @@
 
 #include "app/generation.h"
 #include "app/option_checks.h"
-#include "core/io/image_io.h"
-
-#include <cstdio>
-#include <iostream>
 #include <memory>
 
 namespace sdm::cli {
@@ -23,13 +19,7 @@ void add_generate_command(CLI::App& app) {
     auto prepared = prepare_generation(options->generation);
     const std::filesystem::path out = options->out;
     std::filesystem::create_directories(out);
-    const auto images = run_generation(prepared, options->generation, out / "steps");
-    for (int64_t i = 0; i < images.size(0); ++i) {
-      char name[32];
-      std::snprintf(name, sizeof name, "sample-%03lld.png", static_cast<long long>(i));
-      write_png(out / name, tensor_to_rgb(images[i]));
-      std::cout << (out / name).string() << "  (seed " << options->generation.seed + i << ")\n";
-    }
+    write_samples(run_generation(prepared, options->generation, out / "steps"), out, options->generation.seed);
   });
 }
 

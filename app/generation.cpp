@@ -6,16 +6,33 @@
 #include "core/diffusion/sampling_loop.h"
 #include "core/io/image_io.h"
 #include "core/io/label_map.h"
+#include "core/io/sidecar_path.h"
+
+#include <opencv2/imgproc.hpp>
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <memory>
 #include <iostream>
 
 namespace sdm::cli {
 
-void GenerationOptions::add_to(CLI::App& command) {
+void GenerationOptions::add_to(CLI::App& command, Stages kind) {
+  stages = kind;
   model.add_to(command);
+  if (kind == Stages::Cascade) {
+    command.add_option("--upscaler", upscaler, "super-resolution stage run after the model; default: the one its sidecar names")
+        ->check(readable_file);
+    command.add_flag("--no-upscale", no_upscale, "the base model's picture alone, without its upscaler");
+    command.add_option("--upscale-steps", upscale_steps, "the upscaler's sampler and steps (as --steps); default: its recommendation")
+        ->check(step_spec);
+  } else {
+    command.add_option("--image", low_res_image, "the low-res picture to refine (the label map's aspect ratio)")
+        ->required()
+        ->check(readable_file);
+  }
   command.add_option("--labels", labels, "label map PNG: class ids (8/16-bit grey) or the dataset's colours")
       ->required()
       ->check(readable_file);
@@ -40,23 +57,73 @@ void GenerationOptions::add_to(CLI::App& command) {
   command.add_option("--save-steps", save_steps, "also save the denoised preview every K steps")->check(whole_range(0, 100000));
 }
 
-PreparedGeneration prepare_generation(const GenerationOptions& options) {
-  PreparedGeneration prepared{load_generator(options.model.checkpoint(), options.model.heads(), options.device, options.dtype)};
-  const auto& generator = prepared.generator;
+namespace {
+
+// The label map (and instance map) as `generator`'s network input, read at its size.
+torch::Tensor read_condition(const Generator& generator, const GenerationOptions& options, LabelMapNotes& notes) {
   const auto& c = generator.model.config;
-  LabelMapNotes notes;
   const auto channels = read_label_map(options.labels, c.num_classes, generator.class_set(), c.image_height, c.image_width, &notes);
   torch::Tensor instances;
   if (!options.instances.empty()) {
     if (!c.instance_edges) notes.lines.push_back(options.instances + ": ignored, the model takes no instance edges");
     else instances = read_instance_map(options.instances, c.image_height, c.image_width, &notes);
   }
+  return generator.condition(channels, options.count, instances);
+}
+
+// UpscaleOnly's input: the picture at the stage's low-res size, one copy per variation.
+torch::Tensor read_low_res(const Generator& generator, const GenerationOptions& options, LabelMapNotes& notes) {
+  const auto& c = generator.model.config;
+  cv::Mat picture = read_rgb_image(options.low_res_image);
+  if (int64_t{picture.rows} * c.image_width != int64_t{picture.cols} * c.image_height)
+    throw Error(options.low_res_image + ": the picture is " + std::to_string(picture.cols) + "x" + std::to_string(picture.rows) +
+                " but the label map is " + std::to_string(c.image_width) + "x" + std::to_string(c.image_height) + ": not the same aspect ratio");
+  if (picture.rows != c.low_res_height || picture.cols != c.low_res_width) {
+    notes.lines.push_back(options.low_res_image + ": scaled from " + std::to_string(picture.cols) + "x" + std::to_string(picture.rows) +
+                          " to the stage's " + std::to_string(c.low_res_width) + "x" + std::to_string(c.low_res_height));
+    cv::resize(picture, picture, cv::Size(c.low_res_width, c.low_res_height), 0, 0,
+               picture.rows > c.low_res_height ? cv::INTER_AREA : cv::INTER_LINEAR);
+  }
+  return rgb_to_tensor(picture).unsqueeze(0).expand({options.count, -1, -1, -1}).contiguous().to(generator.device);
+}
+
+}  // namespace
+
+PreparedGeneration prepare_generation(const GenerationOptions& options) {
+  PreparedGeneration prepared{load_generator(options.model.checkpoint(), options.model.heads(), options.device, options.dtype)};
+  auto& generator = prepared.generator;
+  const bool super_resolution = generator.model.config.super_resolution();
+  const auto model_path = options.model.checkpoint().string();
+  if (options.stages == GenerationOptions::Stages::UpscaleOnly && !super_resolution)
+    throw Error(model_path + ": is a base model, not a super-resolution stage (sdm generate runs it)");
+  if (options.stages == GenerationOptions::Stages::Cascade && super_resolution)
+    throw Error(model_path + ": is a super-resolution stage, not a base model (use sdm upscale, or pass it as --upscaler)");
+  if (options.stages == GenerationOptions::Stages::Cascade && !options.no_upscale) {
+    const std::filesystem::path upscaler = options.upscaler.empty() ? generator.model.upscaler : std::filesystem::path(options.upscaler);
+    if (!upscaler.empty()) {
+      if (!std::filesystem::is_regular_file(upscaler))
+        throw Error(upscaler.string() + ": the upscaler " + sidecar_path(generator.model.path).string() + " names is missing (--no-upscale: without it)");
+      attach_upscaler(generator, upscaler, options.device, options.dtype);
+    }
+  }
+  LabelMapNotes notes;
+  auto labels = read_condition(generator, options, notes);
+  auto& request = prepared.request = generator.upscaler ? generator.request(labels, read_condition(*generator.upscaler, options, notes))
+                                                        : generator.request(labels);
+  if (super_resolution) request.low_res = read_low_res(generator, options, notes);
+  // Notes once each: the two stages read the same files.
+  std::sort(notes.lines.begin(), notes.lines.end());
+  notes.lines.erase(std::unique(notes.lines.begin(), notes.lines.end()), notes.lines.end());
   for (const auto& line : notes.lines) std::cerr << "note: " << line << "\n";
-  auto& request = prepared.request = generator.request(generator.condition(channels, options.count, instances));
   if (!options.steps.empty()) request.steps = options.steps;
   request.guidance = options.guidance;
   request.eta = options.eta;
   request.seed = options.seed;
+  if (request.upscale) {
+    if (!options.upscale_steps.empty()) request.upscale->steps = options.upscale_steps;
+    request.upscale->guidance = options.guidance;
+    request.upscale->eta = options.eta;
+  }
   request.on_smaller_parts = [](int64_t count) {
     std::cerr << "\nnote: out of memory with the whole batch; continuing " << count << " at a time\n";
   };
@@ -66,20 +133,40 @@ PreparedGeneration prepare_generation(const GenerationOptions& options) {
 torch::Tensor run_generation(PreparedGeneration& prepared, const GenerationOptions& options, const std::filesystem::path& frames_dir) {
   auto request = prepared.request;
   if (options.save_steps > 0) std::filesystem::create_directories(frames_dir);
-  ProgressBar progress("sampling");
+  // One bar per stage: "layout" for the base model, "detail" for its upscaler.
+  const bool upscale_only = prepared.generator.model.config.super_resolution();
+  auto stage_name = [&](int stage) { return stage == 1 || upscale_only ? "detail" : request.upscale ? "layout" : "sampling"; };
+  int stage = 0;
+  auto progress = std::make_unique<ProgressBar>(stage_name(0));
   request.on_step = [&](const StepProgress& p) {
-    progress.update(p.step, p.total);
+    if (p.stage != stage) {
+      progress->finish();
+      stage = p.stage;
+      progress = std::make_unique<ProgressBar>(stage_name(stage));
+    }
+    progress->update(p.step, p.total);
     if (options.save_steps > 0 && (p.step % options.save_steps == 0 || p.step == p.total))
       for (int64_t i = 0; i < p.preview.size(0); ++i) {
         char name[64];
-        std::snprintf(name, sizeof name, "sample-%03lld-step-%03d.png", static_cast<long long>(i), p.step);
+        std::snprintf(name, sizeof name, "sample-%03lld-%sstep-%03d.png", static_cast<long long>(i),
+                      p.stage == 1 || upscale_only ? "detail-" : "", p.step);
         write_png(frames_dir / name, tensor_to_rgb(p.preview[i]));
       }
     return true;
   };
   const auto result = sample(request);
-  progress.finish();
+  progress->finish();
   return result.images.cpu();
+}
+
+void write_samples(const torch::Tensor& images, const std::filesystem::path& out, int64_t seed) {
+  std::filesystem::create_directories(out);
+  for (int64_t i = 0; i < images.size(0); ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "sample-%03lld.png", static_cast<long long>(i));
+    write_png(out / name, tensor_to_rgb(images[i]));
+    std::cout << (out / name).string() << "  (seed " << seed + i << ")\n";
+  }
 }
 
 }  // namespace sdm::cli

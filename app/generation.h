@@ -11,8 +11,11 @@
 
 namespace sdm::cli {
 
-// The options `sdm generate` and `sdm edit` share.
+// The options `sdm generate`, `sdm edit` and `sdm upscale` share.
 struct GenerationOptions {
+  // generate and edit run the base model and, when it has one, its upscaler; upscale runs a
+  // super-resolution stage alone on a given low-res picture.
+  enum class Stages { Cascade, UpscaleOnly };
   ModelOptions model;
   std::string labels;
   std::string instances;
@@ -24,12 +27,18 @@ struct GenerationOptions {
   std::string device = "auto";
   std::string dtype = "fp32";
   int save_steps = 0;
+  std::string upscaler;       // empty: the one the model's sidecar names, if any
+  bool no_upscale = false;
+  std::string upscale_steps;  // empty: the upscaler's recommendation
+  std::string low_res_image;  // UpscaleOnly: the picture to refine
 
-  void add_to(CLI::App& command);
+  void add_to(CLI::App& command, Stages stages = Stages::Cascade);
+  Stages stages = Stages::Cascade;
 };
 
-// A model on its device and the request the options make: the label map encoded for it, one
-// copy per variation, and the steps, guidance and seeds. A caller may add a known region.
+// A model on its device (with its upscaler, when chained) and the request the options make: the
+// label map encoded for each stage, one copy per variation, the steps, guidance and seeds, and
+// for UpscaleOnly the low-res pictures. A caller may add known regions.
 struct PreparedGeneration {
   Generator generator;
   SamplingRequest request;
@@ -37,8 +46,12 @@ struct PreparedGeneration {
 
 PreparedGeneration prepare_generation(const GenerationOptions& options);
 
-// Samples with a progress bar; every `save_steps` steps writes the previews as
-// `frames_dir/sample-III-step-SSS.png`. Returns [count, 3, H, W] on the CPU.
+// Samples with a progress bar per stage; every `save_steps` steps writes the previews as
+// `frames_dir/sample-III-step-SSS.png` (the detail stage's as `sample-III-detail-step-SSS.png`).
+// Returns the last stage's [count, 3, H, W] on the CPU.
 torch::Tensor run_generation(PreparedGeneration& prepared, const GenerationOptions& options, const std::filesystem::path& frames_dir);
+
+// Writes `images` as out/sample-000.png, … and prints each path with its seed (seed + i).
+void write_samples(const torch::Tensor& images, const std::filesystem::path& out, int64_t seed);
 
 }  // namespace sdm::cli

@@ -43,6 +43,9 @@ nlohmann::json describe(const LoadedModel& m) {
   return {
       {"model", m.path.string()},
       {"image_size", {c.image_height, c.image_width}},
+      {"super_resolution", c.super_resolution()},
+      {"low_res_size", c.super_resolution() ? nlohmann::json{c.low_res_height, c.low_res_width} : nlohmann::json(nullptr)},
+      {"upscaler", m.upscaler.empty() ? nlohmann::json(nullptr) : nlohmann::json(m.upscaler.string())},
       {"num_classes", c.num_classes},
       {"instance_edges", c.instance_edges},
       {"num_channels", c.num_channels},
@@ -81,6 +84,11 @@ void print_text(const nlohmann::json& d) {
             << "dataset:        " << d["dataset"].get<std::string>()
             << (d["preset"].is_null() ? "" : " (the released " + d["preset"].get<std::string>() + " configuration)") << "\n"
             << "image size:     " << d["image_size"][0] << "x" << d["image_size"][1] << " (HxW)\n"
+            << "stage:          "
+            << (d["super_resolution"].get<bool>()
+                    ? "super-resolution from " + std::to_string(d["low_res_size"][0].get<int>()) + "x" + std::to_string(d["low_res_size"][1].get<int>())
+                    : "base" + (d["upscaler"].is_null() ? std::string() : ", upscaled by " + d["upscaler"].get<std::string>()))
+            << "\n"
             << "classes:        " << d["num_classes"] << (d["instance_edges"].get<bool>() ? " + instance-edge channel" : "") << "\n"
             << "channels:       " << d["num_channels"] << " x (" << list(d["channel_mult"]) << "), "
             << d["num_res_blocks"] << " res blocks per level\n"

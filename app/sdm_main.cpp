@@ -8,6 +8,7 @@
 #include "app/scenes_command.h"
 #include "app/segmenter_command.h"
 #include "app/train_command.h"
+#include "app/upscale_command.h"
 #endif
 #include "core/base/error.h"
 
@@ -42,6 +43,7 @@ int main(int argc, char** argv) {
 #ifdef SDM_WITH_IMAGES
   sdm::cli::add_generate_command(app);
   sdm::cli::add_edit_command(app);
+  sdm::cli::add_upscale_command(app);
   sdm::cli::add_scenes_command(app);
   sdm::cli::add_train_command(app);
   sdm::cli::add_segmenter_command(app);

@@ -54,6 +54,42 @@ TEST_CASE("tiny layout with its flags infers the reference's config exactly") {
   CHECK(inferred.assumptions.empty());
 }
 
+TEST_CASE("a super-resolution stage is told by its 6 input channels; its low-res size comes from the flags") {
+  const auto sr = test::read_json(test::data_path("tiny-sr.json"));
+  const auto state = empty_state(sr["keys"]);
+  const auto inferred = infer_model_config(state, sr["flags"], {});
+  CHECK(inferred.config == ReferenceFlags(sr["flags"]).to_model_config());
+  CHECK(inferred.config.super_resolution());
+  CHECK(inferred.config.image_height == 64);
+  CHECK(inferred.config.low_res_height == 16);
+  CHECK(inferred.config.low_res_width == 16);
+  CHECK(inferred.assumptions.empty());
+
+  // Without small_size, a quarter of the image size, said as an assumption.
+  auto flags = sr["flags"];
+  flags.erase("small_size");
+  flags["large_size"] = 128;
+  const auto quarter = infer_model_config(state, flags, {});
+  CHECK(quarter.config.low_res_height == 32);
+  CHECK(mentions(quarter.assumptions, "small_size"));
+
+  // A base model is not one.
+  const auto tiny = test::read_json(test::data_path("tiny.json"));
+  CHECK_FALSE(infer_model_config(empty_state(tiny["keys"]), tiny["flags"], {}).config.super_resolution());
+}
+
+TEST_CASE("a super-resolution config round-trips through the flags it writes") {
+  const auto sr = test::read_json(test::data_path("tiny-sr.json"));
+  ModelConfig config = ReferenceFlags(sr["flags"]).to_model_config();
+  config.image_width = 128;
+  config.low_res_width = 32;
+  UNetModel model(config);
+  const auto flags = config.to_reference_flags();
+  CHECK(flags["large_size"] == 64);
+  CHECK(flags["small_size"] == 16);
+  CHECK(infer_model_config(state_of(model), flags, {}).config == config);
+}
+
 TEST_CASE("image size follows from the attention flag when image_size is absent") {
   const auto tiny = test::read_json(test::data_path("tiny.json"));
   const auto inferred = infer_model_config(empty_state(tiny["keys"]), {{"attention_resolutions", "16"}}, {});

@@ -39,6 +39,15 @@ TEST_CASE("tiny config built from the reference's flags has the reference's layo
   check_layout(config, tiny["keys"]);
 }
 
+TEST_CASE("the reference's SuperResModel layout: the same network with 6 input channels") {
+  const auto sr = test::read_json(test::data_path("tiny-sr.json"));
+  const ModelConfig config = ReferenceFlags(sr["flags"]).to_model_config();
+  CHECK(config.super_resolution());
+  CHECK(config.in_channels() == 6);
+  CHECK(sr["keys"]["input_blocks.0.0.weight"][1] == 6);
+  check_layout(config, sr["keys"]);
+}
+
 TEST_CASE("released presets have the reference's layout and parameter count") {
   for (const auto& preset : model_presets()) {
     SUBCASE(preset.name.c_str()) {

@@ -2,6 +2,7 @@
 // properties the app relies on (variations, guidance, cancellation, masked regeneration).
 #include "core/base/error.h"
 #include "core/checkpoint/model_file.h"
+#include "core/checkpoint/reference_flags.h"
 #include "core/diffusion/sampling_loop.h"
 #include "core/io/image_io.h"
 #include "core/io/label_map.h"
@@ -80,6 +81,108 @@ TEST_CASE("both shared reference runs are reproduced: DDPM 50 steps s = 1.5 and 
     const cv::Mat theirs = read_rgb_image(test::data_path(std::string(run) + ".png"));
     CHECK(cv::norm(tensor_to_rgb(images[0]), theirs, cv::NORM_INF) <= 1.0);
   }
+}
+
+TEST_CASE("both super-resolution reference runs are reproduced, the low-res picture kept in both guidance passes") {
+  const auto model = load_model(test::data_path("tiny-sr.pt"));
+  const auto ids = read_label_map(test::data_path("tiny-sr-labels.png"), 12, nullptr, 64, 64);
+  const auto low_res = rgb_to_tensor(read_rgb_image(test::data_path("tiny-sr-low.png"))).unsqueeze(0);
+  REQUIRE(low_res.sizes() == at::IntArrayRef({1, 3, 16, 16}));
+  for (const auto& [run, steps, guidance] : {std::tuple{"tiny-sr-sample-seed7-50-s1.5", "50", 1.5},
+                                             std::tuple{"tiny-sr-sample-seed7-ddim25-s2.0", "ddim25", 2.0}}) {
+    INFO(run);
+    SamplingRequest request;
+    request.model = model.model;
+    request.diffusion = model.diffusion;
+    request.labels = encode_label_map(ids, 12, false, {});
+    request.low_res = low_res;
+    request.steps = steps;
+    request.guidance = guidance;
+    request.seed = 7;
+    const auto images = sample(request).images;
+    const double diff = max_diff(images, reference_sample(run));
+    MESSAGE(std::string(run), ": max |diff| vs reference: ", diff);
+    CHECK(diff < 2.0 / 255);
+    const cv::Mat theirs = read_rgb_image(test::data_path(std::string(run) + ".png"));
+    CHECK(cv::norm(tensor_to_rgb(images[0]), theirs, cv::NORM_INF) <= 2.0);
+  }
+}
+
+namespace {
+
+// A super-resolution stage for the tiny model's label space (19 classes + edges), 32² → 64²,
+// with random weights, its output head too (a new model's is zero), so its pictures depend on
+// its inputs.
+UNetModel tiny_upscaler() {
+  const auto sr = test::read_json(test::data_path("tiny-sr.json"));
+  ModelConfig config = ReferenceFlags(sr["flags"]).to_model_config();
+  config.num_classes = 19;
+  config.instance_edges = true;
+  config.low_res_height = config.low_res_width = 32;
+  torch::manual_seed(3);
+  UNetModel model(config);
+  torch::NoGradGuard no_grad;
+  for (auto& p : model->parameters()) p.normal_(0, 0.05);
+  model->eval();
+  return model;
+}
+
+}  // namespace
+
+TEST_CASE("a cascade is its two stages in order: the base's pictures are the upscaler's low-res input") {
+  Tiny tiny;
+  auto upscaler = tiny_upscaler();
+  const auto high_labels = torch::nn::functional::interpolate(
+      tiny.labels(2), torch::nn::functional::InterpolateFuncOptions().size(std::vector<int64_t>{64, 64}).mode(torch::kNearest));
+  auto request = tiny.request("ddim10", 1.5, 40, 2);
+  SamplingRequest detail;
+  detail.model = upscaler;
+  detail.labels = high_labels;
+  detail.steps = "ddim5";
+  detail.guidance = 2.0;
+  detail.low_res_blur = 0.5;
+  request.upscale = std::make_shared<SamplingRequest>(detail);
+
+  std::vector<std::pair<int, int>> seen;  // (stage, step)
+  request.on_step = [&](const StepProgress& p) {
+    seen.emplace_back(p.stage, p.step);
+    CHECK(p.stages == 2);
+    CHECK(p.total == (p.stage == 0 ? 10 : 5));
+    CHECK(p.preview.size(2) == (p.stage == 0 ? 32 : 64));
+    return true;
+  };
+  const auto cascade = sample(request).images;
+  REQUIRE(cascade.sizes() == at::IntArrayRef({2, 3, 64, 64}));
+  std::vector<std::pair<int, int>> expected;
+  for (int step = 1; step <= 10; ++step) expected.emplace_back(0, step);
+  for (int step = 1; step <= 5; ++step) expected.emplace_back(1, step);
+  CHECK(seen == expected);
+
+  // The same as the stages run by hand, the second on the first's pictures with the same seed.
+  const auto base = tiny.run("ddim10", 1.5, 40, 2).images;
+  detail.low_res = base;
+  detail.seed = 40;
+  CHECK(max_diff(sample(detail).images, cascade) < 1e-5);
+  // The low-res input matters (not a no-op stage), and so does the blur the sidecar asks for.
+  detail.low_res = -base;
+  CHECK(max_diff(sample(detail).images, cascade) > 0.1);
+  detail.low_res = base;
+  detail.low_res_blur = 0;
+  CHECK(max_diff(sample(detail).images, cascade) > 1e-3);
+
+  // Variation 1 alone, from seed 41, is variation 1 of the batch in both stages.
+  auto alone = tiny.request("ddim10", 1.5, 41, 1);
+  auto alone_detail = *request.upscale;
+  alone_detail.labels = high_labels.narrow(0, 0, 1);
+  alone.upscale = std::make_shared<SamplingRequest>(alone_detail);
+  CHECK(max_diff(sample(alone).images[0], cascade[1]) < 1e-4);
+
+  // Cancelling in the second stage returns nothing.
+  int calls = 0;
+  request.on_step = [&](const StepProgress& p) { return !(p.stage == 1 && ++calls == 2); };
+  const auto cancelled = sample(request);
+  CHECK(cancelled.cancelled);
+  CHECK_FALSE(cancelled.images.defined());
 }
 
 TEST_CASE("variation i rendered alone equals variation i of a batch") {

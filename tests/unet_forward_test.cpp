@@ -42,6 +42,31 @@ TEST_CASE("tiny forward agrees with the reference's output") {
   CHECK(expected.abs().max().item<double>() > 0.1);
 }
 
+TEST_CASE("the super-resolution stage's forward agrees with the reference's SuperResModel") {
+  torch::NoGradGuard no_grad;
+  auto loaded = load_model(test::data_path("tiny-sr.pt"));
+  REQUIRE(loaded.config.super_resolution());
+  auto reference = read_reference_dict(test::data_path("tiny-sr-forward.pt"));
+  const auto x = reference.at("x").toTensor(), low_res = reference.at("low_res").toTensor();
+  const auto t = reference.at("t").toTensor(), y = reference.at("y").toTensor();
+  const auto expected = reference.at("out").toTensor();
+
+  const auto out = loaded.model->forward(x, t, y, low_res);
+  REQUIRE(out.sizes() == expected.sizes());
+  const double max_diff = (out - expected).abs().max().item<double>();
+  MESSAGE("super-resolution max |diff| vs reference: ", max_diff);
+  CHECK(max_diff < 1e-4);
+  CHECK(expected.abs().max().item<double>() > 0.1);
+  // The low-res picture matters: another one gives another output.
+  CHECK((loaded.model->forward(x, t, y, -low_res) - expected).abs().max().item<double>() > 1e-2);
+  // Without it, or a base model given one: a clear refusal.
+  CHECK_THROWS_WITH_AS(loaded.model->forward(x, t, y), doctest::Contains("needs the low-res picture"), Error);
+  auto base = load_model(test::data_path("tiny.pt"));
+  CHECK_THROWS_WITH_AS(base.model->forward(torch::zeros({1, 3, 32, 32}), torch::zeros({1}, torch::kLong),
+                                           torch::zeros({1, 20, 32, 32}), torch::zeros({1, 3, 8, 8})),
+                       doctest::Contains("takes no low-res picture"), Error);
+}
+
 TEST_CASE("each batch element is computed independently") {
   torch::NoGradGuard no_grad;
   auto loaded = load_model(test::data_path("tiny.pt"));

@@ -59,7 +59,10 @@ InferredConfig infer_model_config(const StateDict& state, const nlohmann::json& 
     throw Error("not an SDM U-Net state dict: time_embed.0.weight is " + c10::str(c10::IntArrayRef(time_embed)) +
                 ", expected [4·C, C]");
   const auto& conv_in = keys.shape("input_blocks.0.0.weight", 4);
-  if (conv_in[1] != 3) throw Error("not an SDM U-Net state dict: input_blocks.0.0 takes " + std::to_string(conv_in[1]) + " channels, not 3");
+  // A super-resolution stage takes the up-sampled low-res picture beside x_t.
+  if (conv_in[1] != 3 && conv_in[1] != 6)
+    throw Error("not an SDM U-Net state dict: input_blocks.0.0 takes " + std::to_string(conv_in[1]) + " channels, not 3 or 6");
+  const bool super_resolution = conv_in[1] == 6;
 
   // The decoder's up-sampling layers (a conv `Upsample` or an up-sampling SDMResBlock) close every
   // level but the first, so the first output block that has one tells the res blocks per level.
@@ -152,6 +155,18 @@ InferredConfig infer_model_config(const StateDict& state, const nlohmann::json& 
   }
   c.attention_resolutions.clear();
   for (int r : attention_rates) c.attention_resolutions.push_back(c.image_height / r);
+
+  // The low-res size of a super-resolution stage: the flags, else the cascades' usual factor 4.
+  if (super_resolution) {
+    if (auto low_res = flags.low_res_size()) {
+      std::tie(c.low_res_height, c.low_res_width) = *low_res;
+    } else {
+      c.low_res_height = std::max(1, c.image_height / 4);
+      c.low_res_width = std::max(1, c.image_width / 4);
+      assume("a super-resolution stage from " + std::to_string(c.low_res_height) + "x" + std::to_string(c.low_res_width) +
+             " (a quarter of the image size; set small_size in the sidecar)");
+    }
+  }
 
   // Heads: options, then flags, then the released checkpoints' 64-channel heads.
   c.use_new_attention_order = flags.boolean("use_new_attention_order").value_or(false);

@@ -63,7 +63,18 @@ std::string describe_mismatch(const StateDict& state, const torch::OrderedDict<s
   return text;
 }
 
+std::filesystem::path upscaler_in_sidecar(const std::filesystem::path& model, const nlohmann::json& sidecar) {
+  if (!sidecar.is_object() || !sidecar.contains("upscaler")) return {};
+  if (!sidecar["upscaler"].is_string() || sidecar["upscaler"].get<std::string>().empty())
+    throw Error(sidecar_path(model).string() + ": \"upscaler\" must name a checkpoint file");
+  return model.parent_path() / sidecar["upscaler"].get<std::string>();
+}
+
 }  // namespace
+
+std::filesystem::path named_upscaler(const std::filesystem::path& model) {
+  return upscaler_in_sidecar(model, read_sidecar(sidecar_path(model)));
+}
 
 LoadedModel load_model(const std::filesystem::path& path, const HeadOptions& heads) {
   StateDict state = read_state_dict(path);
@@ -113,6 +124,9 @@ LoadedModel load_model(const std::filesystem::path& path, const HeadOptions& hea
     loaded.dataset = preset->name;
   else
     loaded.dataset = "custom";
+  loaded.upscaler = upscaler_in_sidecar(path, loaded.sidecar);
+  if (!loaded.upscaler.empty() && loaded.config.super_resolution())
+    throw Error(sidecar_path(path).string() + ": a super-resolution stage names no \"upscaler\"");
   return loaded;
 }
 

@@ -23,12 +23,19 @@ struct LoadedModel {
   nlohmann::json sidecar;                   // the sidecar JSON, or null when there is none
   std::vector<std::string> assumptions;     // from config inference
   std::string dataset;                      // class set: the sidecar's, else the matching preset's, else "custom"
+  // The super-resolution stage the sidecar names ("upscaler", relative to the checkpoint's
+  // folder), or empty: what `sdm generate` chains after this base model.
+  std::filesystem::path upscaler;
 };
 
 // Loads a reference or SDM Paint checkpoint, infers its config (see infer_model_config; the
 // sidecar's "flags", or its top level, supplies the reference's flags) and checks every key and
 // shape against the network built from it. Throws one sdm::Error line naming the file.
 LoadedModel load_model(const std::filesystem::path& path, const HeadOptions& heads = {});
+
+// The super-resolution stage a base model's sidecar names ("upscaler", relative to the
+// checkpoint's folder), or an empty path. Throws sdm::Error for an invalid sidecar.
+std::filesystem::path named_upscaler(const std::filesystem::path& model);
 
 // Writes the weights as a reference-compatible state dict and the sidecar (flags + `extra`, e.g.
 // class set and provenance), both atomically.

@@ -64,9 +64,18 @@ std::optional<std::string> ReferenceFlags::text(const char* name) const {
 
 std::optional<std::pair<int, int>> ReferenceFlags::image_size() const {
   auto height = integer("image_size");
+  if (!height) height = integer("large_size");
   if (!height) return std::nullopt;
   const bool cityscapes = text("dataset_mode").value_or("") == "cityscapes";
   return std::pair{*height, integer("image_width").value_or(cityscapes ? 2 * *height : *height)};
+}
+
+std::optional<std::pair<int, int>> ReferenceFlags::low_res_size() const {
+  auto height = integer("small_size");
+  if (!height) return std::nullopt;
+  if (auto width = integer("small_width")) return std::pair{*height, *width};
+  const auto [image_height, image_width] = image_size().value_or(std::pair{*height, *height});
+  return std::pair{*height, *height * image_width / image_height};
 }
 
 ModelConfig ReferenceFlags::to_model_config() const {
@@ -97,6 +106,7 @@ ModelConfig ReferenceFlags::to_model_config() const {
   c.dropout = real("dropout").value_or(0.0);
   c.spade_hidden = integer("spade_hidden").value_or(128);
   c.spade_kernel = integer("spade_kernel").value_or(3);
+  if (auto low_res = low_res_size()) std::tie(c.low_res_height, c.low_res_width) = *low_res;
   c.validate();
   return c;
 }

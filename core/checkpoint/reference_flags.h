@@ -22,8 +22,12 @@ public:
   // Empty strings (the reference's "use the default") read as absent.
   std::optional<std::vector<int>> int_list(const char* name) const;
   std::optional<std::string> text(const char* name) const;
-  // {height, width}: image_size, widened by image_width or the reference's Cityscapes mode (2:1).
+  // {height, width}: image_size (a super-resolution stage's large_size), widened by image_width or
+  // the reference's Cityscapes mode (2:1).
   std::optional<std::pair<int, int>> image_size() const;
+  // A super-resolution stage's low-res {height, width}: small_size, of the image's aspect unless
+  // small_width says otherwise.
+  std::optional<std::pair<int, int>> low_res_size() const;
 
   // A whole config from flags, with the reference's defaults (model_and_diffusion_defaults) for
   // what is missing, and its channel_mult table when channel_mult is "".

@@ -4,17 +4,19 @@
 
 namespace sdm {
 
-GuidedDenoiser::GuidedDenoiser(UNetModel model, const torch::Tensor& labels, double guidance, bool cache_modulation)
+GuidedDenoiser::GuidedDenoiser(UNetModel model, const torch::Tensor& labels, double guidance, bool cache_modulation,
+                               const torch::Tensor& low_res)
     : model_(std::move(model)),
       guidance_(guidance),
       batch_(labels.size(0)),
-      labels_(guidance != 1.0 ? torch::cat({labels, torch::zeros_like(labels)}) : labels, cache_modulation) {}
+      labels_(guidance != 1.0 ? torch::cat({labels, torch::zeros_like(labels)}) : labels, cache_modulation),
+      low_res_(low_res.defined() && guidance != 1.0 ? torch::cat({low_res, low_res}) : low_res) {}
 
 torch::Tensor GuidedDenoiser::operator()(const torch::Tensor& x, int64_t timestep) {
   const bool guided = guidance_ != 1.0;
   const auto input = guided ? torch::cat({x, x}) : x;
   const auto timesteps = torch::full({input.size(0)}, timestep, torch::TensorOptions().dtype(torch::kLong).device(x.device()));
-  auto output = model_->forward(input, timesteps, labels_);
+  auto output = model_->forward(input, timesteps, labels_, low_res_);
   if (!guided) return output;
   const auto cond = output.narrow(0, 0, batch_), uncond = output.narrow(0, batch_, batch_);
   const auto eps_cond = cond.narrow(1, 0, 3), eps_uncond = uncond.narrow(1, 0, 3);

@@ -8,11 +8,14 @@ namespace sdm {
 // channels, the variance channels from the conditional pass. Both passes run as one batched
 // forward; the unconditional input is the all-zero label map, as in the reference. At s = 1 the
 // formula is the conditional pass alone, and only that runs; s = 0 is the unconditional model.
-// SPADE's γ and β are computed on the first call and reused on every later one.
+// SPADE's γ and β are computed on the first call and reused on every later one. A
+// super-resolution stage sees its low-res picture in both passes: guidance drops the label map only.
 class GuidedDenoiser {
 public:
-  // labels: [N, C, H, W] one-hot maps (+ edges), on the model's device.
-  GuidedDenoiser(UNetModel model, const torch::Tensor& labels, double guidance, bool cache_modulation = true);
+  // labels: [N, C, H, W] one-hot maps (+ edges), low_res: a super-resolution stage's [N, 3, h, w]
+  // pictures (undefined for a base model), on the model's device.
+  GuidedDenoiser(UNetModel model, const torch::Tensor& labels, double guidance, bool cache_modulation = true,
+                 const torch::Tensor& low_res = {});
 
   // x: [N, 3, H, W] at original timestep `timestep` → [N, 3 or 6, H, W].
   torch::Tensor operator()(const torch::Tensor& x, int64_t timestep);
@@ -24,6 +27,7 @@ private:
   double guidance_;
   int64_t batch_;
   LabelConditioning labels_;  // [N or 2N, C, H, W]: conditional, then unconditional when guided; γ/β cached
+  torch::Tensor low_res_;     // [N or 2N, 3, h, w], or undefined
 };
 
 }  // namespace sdm

@@ -3,6 +3,7 @@
 #include "core/base/error.h"
 #include "core/diffusion/batch_parts.h"
 #include "core/diffusion/guided_denoiser.h"
+#include "core/diffusion/low_res_conditioning.h"
 #include "core/diffusion/noise_source.h"
 #include "core/diffusion/solver.h"
 
@@ -39,7 +40,8 @@ SamplingResult sample_together(const SamplingRequest& request) {
   const auto plan = parse_step_spec(request.steps);
   const auto process = DiffusionProcess::create(request.diffusion, plan.respacing,
                                                 config.learn_sigma ? VarianceType::LearnedRange : VarianceType::FixedLarge);
-  GuidedDenoiser denoise(request.model, request.labels, request.guidance, request.cache_modulation);
+  const auto low_res = request.low_res.defined() ? gaussian_blur(request.low_res, request.low_res_blur) : request.low_res;
+  GuidedDenoiser denoise(request.model, request.labels, request.guidance, request.cache_modulation, low_res);
   MultistepHistory history;
 
   const auto& labels = request.labels;
@@ -78,25 +80,53 @@ SamplingResult sample_together(const SamplingRequest& request) {
   return {x, false};
 }
 
-}  // namespace
-
-SamplingResult sample(const SamplingRequest& request) {
-  torch::NoGradGuard no_grad;
+// One stage of `sample`: the whole batch, in parts when it does not fit in memory.
+SamplingResult sample_stage(const SamplingRequest& request) {
   const auto& labels = request.labels;
   const auto& known = request.known;
   // Checked for the whole batch, before it may be split into parts.
   if (known && (known->image.sizes() != at::IntArrayRef({labels.size(0), 3, labels.size(2), labels.size(3)}) ||
                 known->mask.size(0) != labels.size(0) || known->mask.size(2) != labels.size(2) || known->mask.size(3) != labels.size(3)))
     throw Error("the photo and mask must match the label map's size");
+  if (request.low_res.defined() && (request.low_res.dim() != 4 || request.low_res.size(0) != labels.size(0)))
+    throw Error("one low-res picture per label map is needed");
   auto sample_part = [&](int64_t first, int64_t count, const StepCallback& on_step) {
     auto part = request;
     part.labels = labels.narrow(0, first, count);
     part.seed = request.seed + first;
+    if (request.low_res.defined()) part.low_res = request.low_res.narrow(0, first, count);
     part.on_step = on_step;
     if (known) part.known = KnownRegion{known->image.narrow(0, first, count), known->mask.narrow(0, first, count), known->jump_length, known->jump_n};
     return sample_together(part);
   };
   return sample_in_parts(labels.size(0), request.on_step, sample_part, request.on_smaller_parts);
+}
+
+}  // namespace
+
+SamplingResult sample(const SamplingRequest& request) {
+  torch::NoGradGuard no_grad;
+  const int stages = request.upscale ? 2 : 1;
+  auto in_stage = [&](int stage) -> StepCallback {
+    if (!request.on_step) return {};
+    return [&request, stage, stages](const StepProgress& p) {
+      return request.on_step({p.step, p.total, p.timestep, p.preview, stage, stages});
+    };
+  };
+  auto base = request;
+  base.upscale.reset();
+  base.on_step = in_stage(0);
+  auto result = sample_stage(base);
+  if (!request.upscale || result.cancelled) return result;
+
+  auto detail = *request.upscale;
+  if (detail.labels.size(0) != request.labels.size(0))
+    throw Error("the super-resolution stage needs one label map per variation");
+  detail.low_res = result.images.to(detail.labels.device());
+  detail.seed = request.seed;
+  detail.on_step = in_stage(1);
+  detail.on_smaller_parts = request.on_smaller_parts;
+  return sample_stage(detail);
 }
 
 }  // namespace sdm

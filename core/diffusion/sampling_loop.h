@@ -7,7 +7,9 @@ namespace sdm {
 // Runs a request: one image per label map, drawing random numbers in the reference's order (one
 // full-shape draw, then one per step), each step a guided network evaluation (GuidedDenoiser)
 // followed by the solver's step (solver.h). A batch that runs out of memory is sampled in smaller
-// parts, with the same pictures (see batch_parts.h). Throws sdm::Error for a bad step spec or a
+// parts, with the same pictures (see batch_parts.h). A request with an `upscale` stage then runs
+// that super-resolution request on its pictures (a cascade); cancelling in either stage returns
+// nothing. Throws sdm::Error for a bad step spec or a
 // known region that does not match the labels.
 SamplingResult sample(const SamplingRequest& request);
 

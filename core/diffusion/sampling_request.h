@@ -5,18 +5,23 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
 namespace sdm {
 
 // What a step callback sees: the step just taken (1-based) of `total`, its original timestep,
-// and the current x0 prediction — the denoised preview — [N, 3, H, W] in [-1, 1].
+// and the current x0 prediction — the denoised preview — [N, 3, H, W] in [-1, 1], at the
+// stage's size. A cascade reports its stages in order: stage 0 (the base model's layout), then
+// stage 1 (the super-resolution stage's detail), each counting its own steps.
 struct StepProgress {
   int step;
   int total;
   int timestep;
   const torch::Tensor& preview;
+  int stage = 0;
+  int stages = 1;
 };
 // Returns false to cancel; cancellation takes effect before the next network forward.
 using StepCallback = std::function<bool(const StepProgress&)>;
@@ -39,6 +44,8 @@ struct SamplingRequest {
   UNetModel model{nullptr};
   DiffusionConfig diffusion;
   torch::Tensor labels;          // [count, C, H, W]: one map per variation, on the model's device
+  torch::Tensor low_res;         // a super-resolution stage's [count, 3, h, w] pictures in [-1, 1]; else undefined
+  double low_res_blur = 0.0;     // σ in low-res pixels of the blur low_res gets first (LowResAugmentation)
   std::string steps = "ddim25";  // see parse_step_spec
   double guidance = 1.5;         // classifier-free guidance scale s (GuidedDenoiser); 1: none
   double eta = 0.0;              // DDIM's η
@@ -49,6 +56,10 @@ struct SamplingRequest {
   StepCallback on_step;
   // Told the new part size when the batch did not fit in memory and is sampled in parts.
   std::function<void(int64_t)> on_smaller_parts;
+  // A cascade's second stage: a super-resolution request (its own model, high-res labels, steps,
+  // known region) whose low_res is this request's result. It runs with this request's seed and
+  // callbacks, so variation i draws from seed + i in both stages.
+  std::shared_ptr<SamplingRequest> upscale;  // shared by copies of this request: set before copying
 };
 
 struct SamplingResult {

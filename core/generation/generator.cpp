@@ -1,7 +1,10 @@
 #include "core/generation/generator.h"
 
 #include "core/base/device.h"
+#include "core/base/error.h"
+#include "core/diffusion/low_res_conditioning.h"
 #include "core/io/label_encoding.h"
+#include "core/io/sidecar_path.h"
 #include "core/io/resource_paths.h"
 
 #include <torch/torch.h>
@@ -26,7 +29,38 @@ SamplingRequest Generator::request(torch::Tensor labels) const {
   request.diffusion = model.diffusion;
   request.labels = std::move(labels);
   request.steps = default_steps();
+  if (model.config.super_resolution() && model.sidecar.is_object() && model.sidecar.contains("low_res_augmentation")) {
+    try {
+      request.low_res_blur = LowResAugmentation::from_json(model.sidecar["low_res_augmentation"]).sampling_blur_sigma;
+    } catch (const Error& e) {
+      throw Error(sidecar_path(model.path).string() + ": " + e.what());
+    }
+  }
   return request;
+}
+
+SamplingRequest Generator::request(torch::Tensor labels, torch::Tensor high_res_labels) const {
+  auto base = request(std::move(labels));
+  if (upscaler) base.upscale = std::make_shared<SamplingRequest>(upscaler->request(std::move(high_res_labels)));
+  return base;
+}
+
+void attach_upscaler(Generator& base, const std::filesystem::path& path, const std::string& device, const std::string& dtype) {
+  const auto& b = base.model.config;
+  if (b.super_resolution())
+    throw Error(base.model.path.string() + ": is a super-resolution stage, not a base model (use sdm upscale, or pass it as --upscaler)");
+  auto upscaler = std::make_shared<Generator>(load_generator(path, {}, device, dtype));
+  const auto& u = upscaler->model.config;
+  auto size = [](int h, int w) { return std::to_string(h) + "x" + std::to_string(w); };
+  if (!u.super_resolution())
+    throw Error(path.string() + ": is a base model, not a super-resolution stage (its first layer takes 3 channels, not 6)");
+  if (u.num_classes != b.num_classes || u.instance_edges != b.instance_edges || upscaler->model.dataset != base.model.dataset)
+    throw Error(path.string() + ": the upscaler's label space (" + upscaler->model.dataset + ", " + std::to_string(u.condition_channels()) +
+                " channels) is not the base model's (" + base.model.dataset + ", " + std::to_string(b.condition_channels()) + " channels)");
+  if (u.low_res_height != b.image_height || u.low_res_width != b.image_width)
+    throw Error(path.string() + ": the upscaler refines " + size(u.low_res_height, u.low_res_width) + " pictures but the base model paints " +
+                size(b.image_height, b.image_width));
+  base.upscaler = std::move(upscaler);
 }
 
 Generator load_generator(const std::filesystem::path& path, const HeadOptions& heads, const std::string& device,

@@ -4,6 +4,7 @@
 #include "core/diffusion/sampling_request.h"
 #include "core/io/class_set.h"
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -15,6 +16,9 @@ struct Generator {
   LoadedModel model;
   std::optional<ClassSet> classes;  // none when its dataset has no class set here, or one of another size
   torch::Device device{torch::kCPU};
+  // The super-resolution stage chained after this base model, or null: its picture size is the
+  // cascade's (see with_upscaler).
+  std::shared_ptr<const Generator> upscaler;
 
   const ClassSet* class_set() const { return classes ? &*classes : nullptr; }
   // The sampler and steps the model's sidecar recommends ("default_steps"), else ddim25.
@@ -23,13 +27,24 @@ struct Generator {
   // per variation: [count, C, H, W] on the device.
   torch::Tensor condition(const torch::Tensor& channels, int64_t count, const torch::Tensor& instances = {}) const;
   // A request to sample `labels` (see condition) with this model at its recommended steps; the
-  // caller sets the rest (guidance, seed, known region, callbacks) and runs it with `sample`.
+  // caller sets the rest (guidance, seed, known region, callbacks) and runs it with `sample`. A
+  // super-resolution stage's request blurs its low-res input as the sidecar says
+  // (low_res_augmentation.sampling_blur_sigma; none without one); the caller sets low_res.
   SamplingRequest request(torch::Tensor labels) const;
+  // The same with the upscaler's stage chained after, when there is one: `high_res_labels` are
+  // the map encoded by the upscaler (upscaler->condition).
+  SamplingRequest request(torch::Tensor labels, torch::Tensor high_res_labels) const;
 };
 
 // Loads a checkpoint (see load_model) onto `device` ("auto", "cpu", "cuda[:N]") with its torso in
 // `dtype` ("fp32", "bf16", "fp16"). Throws sdm::Error.
 Generator load_generator(const std::filesystem::path& path, const HeadOptions& heads, const std::string& device,
                          const std::string& dtype);
+
+// Chains the super-resolution stage in `upscaler` after the base model `base` (same device and
+// dtype). Throws one sdm::Error line naming the file when `base` is not a base model, the upscaler
+// not a super-resolution stage, their label spaces differ or the upscaler refines pictures of
+// another size than the base paints.
+void attach_upscaler(Generator& base, const std::filesystem::path& upscaler, const std::string& device, const std::string& dtype);
 
 }  // namespace sdm

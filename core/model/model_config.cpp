@@ -71,6 +71,10 @@ void ModelConfig::validate() const {
   if (spade_hidden <= 0 || spade_kernel <= 0 || spade_kernel % 2 == 0)
     fail("SPADE needs a positive width and an odd kernel");
   if (dropout < 0.0 || dropout >= 1.0) fail("dropout must be in [0, 1)");
+  if (low_res_height < 0 || low_res_width < 0 || (low_res_height > 0) != (low_res_width > 0) ||
+      low_res_height > image_height || low_res_width > image_width)
+    fail("low-res size " + std::to_string(low_res_height) + "x" + std::to_string(low_res_width) +
+         " must be positive and at most the image size");
 }
 
 nlohmann::json ModelConfig::to_reference_flags() const {
@@ -95,6 +99,11 @@ nlohmann::json ModelConfig::to_reference_flags() const {
       {"spade_kernel", spade_kernel},
   };
   if (image_width != image_height) flags["image_width"] = image_width;
+  if (super_resolution()) {
+    flags["large_size"] = image_height;
+    flags["small_size"] = low_res_height;
+    if (low_res_width * image_height != low_res_height * image_width) flags["small_width"] = low_res_width;
+  }
   return flags;
 }
 

@@ -29,7 +29,14 @@ struct ModelConfig {
   double dropout = 0.0;
   int spade_hidden = 128;      // width of SPADE's shared conv
   int spade_kernel = 3;
+  // A super-resolution stage (the reference's SuperResModel) also takes the low-res picture it
+  // refines, bilinearly up-sampled to the image size and concatenated to x_t: 6 input channels.
+  // The low-res size is not in the weights; 0 means a base model.
+  int low_res_height = 0;
+  int low_res_width = 0;
 
+  bool super_resolution() const { return low_res_height > 0; }
+  int in_channels() const { return super_resolution() ? 6 : 3; }
   int condition_channels() const { return num_classes + (instance_edges ? 1 : 0); }
   int out_channels() const { return learn_sigma ? 6 : 3; }
   int time_embed_dim() const { return num_channels * 4; }
@@ -48,7 +55,8 @@ struct ModelConfig {
   std::string colour_cast_warning() const;
 
   // The reference's flags (image_size, num_channels, "32,16,8" strings, no_instance, …) so that
-  // a sidecar JSON we write can be passed to the reference's scripts by name.
+  // a sidecar JSON we write can be passed to the reference's scripts by name; a super-resolution
+  // stage adds its super_res_train.py names, large_size and small_size.
   nlohmann::json to_reference_flags() const;
   bool operator==(const ModelConfig&) const = default;
 };

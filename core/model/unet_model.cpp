@@ -50,7 +50,7 @@ UNetModelImpl::UNetModelImpl(const ModelConfig& config)
   int64_t ch = c.channel_mult.front() * c.num_channels;
   {
     TimestepEmbedSequential conv_in;
-    conv_in->push_back(torch::nn::Conv2d(torch::nn::Conv2dOptions(3, ch, 3).padding(1)));
+    conv_in->push_back(torch::nn::Conv2d(torch::nn::Conv2dOptions(c.in_channels(), ch, 3).padding(1)));
     add_input(conv_in);
   }
   std::vector<int64_t> skip_channels{ch};
@@ -120,12 +120,14 @@ void UNetModelImpl::convert_torso(c10::ScalarType dtype) {
       if (module->as<torch::nn::Conv2d>() || module->as<torch::nn::Conv1d>()) module->to(dtype);
 }
 
-torch::Tensor UNetModelImpl::forward(const torch::Tensor& x, const torch::Tensor& timesteps, const torch::Tensor& labels) {
+torch::Tensor UNetModelImpl::forward(const torch::Tensor& x, const torch::Tensor& timesteps, const torch::Tensor& labels,
+                                     const torch::Tensor& low_res) {
   LabelConditioning uncached(labels, false);
-  return forward(x, timesteps, uncached);
+  return forward(x, timesteps, uncached, low_res);
 }
 
-torch::Tensor UNetModelImpl::forward(const torch::Tensor& x, const torch::Tensor& timesteps, LabelConditioning& conditioning) {
+torch::Tensor UNetModelImpl::forward(const torch::Tensor& x, const torch::Tensor& timesteps, LabelConditioning& conditioning,
+                                     const torch::Tensor& low_res) {
   const auto& c = config_;
   const auto& labels = conditioning.labels();
   if (x.dim() != 4 || x.size(1) != 3 || labels.dim() != 4 || labels.size(0) != x.size(0) ||
@@ -134,6 +136,11 @@ torch::Tensor UNetModelImpl::forward(const torch::Tensor& x, const torch::Tensor
     throw Error("model input shapes do not fit: x " + c10::str(x.sizes()) + ", timesteps " +
                 c10::str(timesteps.sizes()) + ", labels " + c10::str(labels.sizes()) + " (the model takes " +
                 std::to_string(c.condition_channels()) + " label channels)");
+  if (c.super_resolution() != low_res.defined())
+    throw Error(c.super_resolution() ? "a super-resolution stage needs the low-res picture"
+                                     : "a base model takes no low-res picture (it is not a super-resolution stage)");
+  if (low_res.defined() && (low_res.dim() != 4 || low_res.size(0) != x.size(0) || low_res.size(1) != 3))
+    throw Error("low-res pictures " + c10::str(low_res.sizes()) + " do not fit images " + c10::str(x.sizes()));
   const int64_t factor = int64_t{1} << (c.channel_mult.size() - 1);
   if (x.size(2) % factor || x.size(3) % factor)
     throw Error("image size " + std::to_string(x.size(2)) + "x" + std::to_string(x.size(3)) +
@@ -142,7 +149,13 @@ torch::Tensor UNetModelImpl::forward(const torch::Tensor& x, const torch::Tensor
   auto emb = time_embed_out_(torch::silu(time_embed_in_(timestep_embedding(timesteps, c.num_channels))));
   // The torso may run in half precision while the embedding and output head stay float32.
   const auto dtype = input_blocks_.front()->parameters().front().scalar_type();
-  auto h = x.to(dtype);
+  auto h = x;
+  if (low_res.defined()) {
+    namespace F = torch::nn::functional;
+    const auto options = F::InterpolateFuncOptions().size(std::vector<int64_t>{x.size(2), x.size(3)}).mode(torch::kBilinear).align_corners(false);
+    h = torch::cat({x, F::interpolate(low_res.to(x.scalar_type()), options)}, 1);
+  }
+  h = h.to(dtype);
   std::vector<torch::Tensor> skips;
   skips.reserve(input_blocks_.size());
   for (auto& block : input_blocks_) {

@@ -16,19 +16,23 @@
 namespace sdm {
 
 // The SDM U-Net (the reference's UNetModel): the encoder sees the noisy image, the middle and
-// decoder are SPADE-conditioned on the label map. Parameter names equal the reference's
+// decoder are SPADE-conditioned on the label map. With a low-res size in its config it is the
+// reference's SuperResModel: the same network, whose first conv also sees the low-res picture. Parameter names equal the reference's
 // state-dict keys, so its checkpoints load unchanged.
 class UNetModelImpl : public torch::nn::Module {
 public:
   explicit UNetModelImpl(const ModelConfig& config);
 
   // x: [N,3,H,W] noisy images, timesteps: [N] (original 0…999 indices), labels: [N, C, H, W] the
-  // one-hot label map (+ instance edges). Returns [N, 3 or 6, H, W]: ε, and the variance
-  // interpolation values when learn_sigma.
-  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& timesteps, const torch::Tensor& labels);
+  // one-hot label map (+ instance edges), low_res: a super-resolution stage's [N, 3, h, w]
+  // low-res pictures in [-1, 1] (undefined for a base model). Returns [N, 3 or 6, H, W]: ε, and
+  // the variance interpolation values when learn_sigma.
+  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& timesteps, const torch::Tensor& labels,
+                        const torch::Tensor& low_res = {});
   // The same with the label map wrapped for SPADE's γ/β cache: sampling loops pass one
   // LabelConditioning to every step.
-  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& timesteps, LabelConditioning& labels);
+  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& timesteps, LabelConditioning& labels,
+                        const torch::Tensor& low_res = {});
 
   const ModelConfig& config() const { return config_; }
 

@@ -70,6 +70,15 @@ expect_error "$out/a-file is a file, not a folder" "$sdm" generate $model $label
 expect_error "$out: is a folder, not a file" "$sdm" edit $model $labels --photo "$data/cli/photo.png" --mask "$data/cli/mask.png" --out "$out"
 expect_error "$out/a-file is a file, not a folder" "$sdm" eval --maps "$data" --report "$out/a-file/report.md"
 expect_error "$out/a-file: is a file, not a folder" "$sdm" scenes --out "$out/a-file"
+# Cascade stages that do not fit together (these load the models first).
+sr="--model $data/tiny-sr.pt"
+sr_labels="--labels $data/tiny-sr-labels.png"
+expect_error "$data/tiny-sr.pt: is a super-resolution stage, not a base model" "$sdm" generate $sr $sr_labels --out "$out/g"
+expect_error "$data/tiny.pt: is a base model, not a super-resolution stage" "$sdm" upscale $model $labels --image "$data/cli/photo.png" --out "$out/g"
+expect_error "$data/tiny.pt: is a base model, not a super-resolution stage" "$sdm" generate $model $labels --upscaler "$data/tiny.pt" --out "$out/g"
+expect_error "$data/tiny-sr.pt: the upscaler's label space" "$sdm" generate $model $labels --upscaler "$data/tiny-sr.pt" --out "$out/g"
+expect_error "$data/cli/labels-wide.png: the picture is" "$sdm" upscale $sr $sr_labels --image "$data/cli/labels-wide.png" --out "$out/g"
+expect_error "--upscale-steps" "$sdm" generate $model $labels --upscale-steps ddim0 --out "$out/g"
 }
 [ -d "$out/g" ] && fail "a refused command made its output folder"
 

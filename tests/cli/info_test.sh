@@ -19,6 +19,14 @@ for pair in '"num_classes": 19' '"instance_edges": true' '"num_channels": 32' '"
   echo "$json" | grep -q "$pair" || fail "JSON lacks $pair"
 done
 
+echo "$json" | grep -q '"super_resolution": false' || fail "tiny.pt is not described as a base model"
+
+# The reference's SuperResModel: a super-resolution stage from 16x16, the size its sidecar's flags give.
+sr=$("$sdm" info "$data/tiny-sr.pt" --json) || fail "sdm info --json tiny-sr.pt exited $?"
+echo "$sr" | grep -q '"super_resolution": true' || fail "tiny-sr.pt is not described as a super-resolution stage: $sr"
+echo "$sr" | tr -d ' \n' | grep -q '"low_res_size":\[16,16\]' || fail "tiny-sr.pt lacks low_res_size [16, 16]: $sr"
+"$sdm" info "$data/tiny-sr.pt" | grep -q "stage: *super-resolution from 16x16" || fail "text output lacks the stage"
+
 # Without MODEL: the shipped default model, with its landscape class set.
 "$sdm" info --json | grep -q '"dataset": "ade20k-landscape"' || fail "sdm info without MODEL does not describe the shipped model"
 
