@@ -23,7 +23,7 @@ void request_stop(int) { stop_requested = true; }
 struct TrainArguments {
   TrainingOptions training;
   std::string data, out, init, classes = "ade20k-landscape", channel_mult = "1,2,3,4", attention = "16,8";
-  int image_size = 64, channels = 64, res_blocks = 2, head_channels = 32, spade_hidden = 128;
+  int image_size = 64, channels = 64, res_blocks = 2, head_channels = 32, spade_hidden = 128, super_res = 0;
 };
 
 }  // namespace
@@ -41,6 +41,27 @@ void add_train_command(CLI::App& app) {
   command->add_option("--init", a->init, "start from these weights (a milestone checkpoint) instead of random ones")->check(readable_file);
   command->add_option("--classes", a->classes, "class set in resources/classes")->check(class_set_name)->capture_default_str();
   command->add_option("--image-size", a->image_size, "model resolution (square)")->check(whole_range(8, 4096))->capture_default_str();
+  command->add_option("--super-res", a->super_res,
+                      "train a super-resolution stage that refines pictures FACTOR times smaller than --image-size (0: a base model)")
+      ->check(whole_range(0, 64))
+      ->capture_default_str();
+  command->add_option("--crop", t.crop, "train on random square crops of this side at the model's resolution (0: the whole picture)")
+      ->check(whole_range(0, 4096))
+      ->capture_default_str();
+  command->add_option("--augment-probability", t.augmentation.probability,
+                      "super-resolution: probability of blurring, and of noising, the low-res input")
+      ->check(finite_range(0, 1))
+      ->capture_default_str();
+  command->add_option("--augment-blur", t.augmentation.blur_sigma_max, "super-resolution: largest blur σ, in low-res pixels")
+      ->check(finite_range(0, 100))
+      ->capture_default_str();
+  command->add_option("--augment-noise", t.augmentation.noise_max, "super-resolution: largest noise standard deviation")
+      ->check(finite_range(0, 10))
+      ->capture_default_str();
+  command->add_option("--sampling-blur", t.augmentation.sampling_blur_sigma,
+                      "super-resolution: blur σ the stage applies to its input when sampling (recorded in the sidecar)")
+      ->check(finite_range(0, 100))
+      ->capture_default_str();
   command->add_option("--channels", a->channels, "base channels")->check(whole_range(1, 4096))->capture_default_str();
   command->add_option("--channel-mult", a->channel_mult, "channel multipliers per level")->check(positive_int_list(false))->capture_default_str();
   command->add_option("--res-blocks", a->res_blocks, "res blocks per level")->check(whole_range(1, 64))->capture_default_str();
@@ -88,6 +109,11 @@ void add_train_command(CLI::App& app) {
     c.instance_edges = o.classes.instance_edges;
     c.learn_sigma = true;
     c.spade_hidden = a->spade_hidden;
+    if (a->super_res > 0) {
+      if (a->image_size % a->super_res) throw Error("--image-size " + std::to_string(a->image_size) + " is not a multiple of --super-res " + std::to_string(a->super_res));
+      c.low_res_height = c.low_res_width = a->image_size / a->super_res;
+    }
+    if (o.crop > a->image_size) throw Error("--crop " + std::to_string(o.crop) + " is larger than --image-size " + std::to_string(a->image_size));
     c.validate();
     // A new run's config (resumed and initialised runs take the saved model's).
     if (!o.resume && o.init.empty())

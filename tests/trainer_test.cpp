@@ -115,6 +115,43 @@ TEST_CASE("training lowers the loss on a fixed batch of scenes, in fp32 and in b
   }
 }
 
+TEST_CASE("a super-resolution stage trains on crops, resumes exactly and records its low-res size and augmentation") {
+  test::TemporaryDirectory dir;
+  const auto data = test::write_scenes(dir / "scenes", 0, 4, 64);
+  const std::atomic<bool> never{false};
+  auto stage = [&](const std::filesystem::path& out, int64_t steps) {
+    auto o = small_run(data, out, steps);
+    o.model.image_height = o.model.image_width = 64;
+    o.model.low_res_height = o.model.low_res_width = 16;
+    o.model.attention_resolutions = {};
+    o.crop = 32;
+    o.augmentation.probability = 0.5;
+    o.augmentation.sampling_blur_sigma = 0.4;
+    return o;
+  };
+  std::vector<double> losses;
+  Trainer(stage(dir / "straight", 4)).run([&](const TrainingProgress& p) { losses.push_back(p.loss); }, never);
+  CHECK(losses.size() == 4);
+  Trainer(stage(dir / "interrupted", 2)).run({}, never);
+  auto resumed = stage(dir / "interrupted", 4);
+  resumed.resume = true;
+  CHECK(Trainer(resumed).run({}, never) == 4);
+
+  const auto a = load_model(dir / "straight" / "ema.pt"), b = load_model(dir / "interrupted" / "ema.pt");
+  const auto pa = a.model->named_parameters(), pb = b.model->named_parameters();
+  for (const auto& item : pa) CHECK(item.value().equal(pb[item.key()]));
+  CHECK(a.config.super_resolution());
+  CHECK(a.config.image_height == 64);
+  CHECK(a.config.low_res_height == 16);
+  CHECK(a.sidecar["low_res_augmentation"]["sampling_blur_sigma"] == 0.4);
+  CHECK(a.sidecar["provenance"]["crop"] == 32);
+
+  // Crops that the factor does not divide are refused.
+  auto odd = stage(dir / "odd", 1);
+  odd.crop = 30;
+  CHECK_THROWS_WITH_AS(Trainer(odd).run({}, never), doctest::Contains("not a multiple of the super-resolution factor"), Error);
+}
+
 TEST_CASE("fp16 training is refused on the CPU with a message") {
   test::TemporaryDirectory dir;
   auto options = small_run(write_scenes(dir, 2), dir / "run", 1);

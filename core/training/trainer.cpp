@@ -31,13 +31,25 @@ struct Batch {
   torch::Tensor images, labels;
 };
 
+// How many high-res pixels a low-res pixel of a super-resolution stage covers; 0 for a base model.
+int low_res_factor(const ModelConfig& c) {
+  if (!c.super_resolution()) return 0;
+  if (c.image_height % c.low_res_height || c.image_width % c.low_res_width ||
+      c.image_height / c.low_res_height != c.image_width / c.low_res_width)
+    throw Error("a super-resolution stage is trained for a whole factor between its sizes, not " + std::to_string(c.low_res_height) +
+                "x" + std::to_string(c.low_res_width) + " → " + std::to_string(c.image_height) + "x" + std::to_string(c.image_width));
+  return c.image_height / c.low_res_height;
+}
+
+cv::Size crop_size(const TrainingOptions& o) { return o.crop > 0 ? cv::Size(o.crop, o.crop) : cv::Size(); }
+
 uint64_t step_seed(uint64_t seed, int64_t step) { return seed * 0x9E3779B97F4A7C15ull + static_cast<uint64_t>(step); }
 
 // Step `step`'s examples for process `rank` of `world`: every process draws the whole global
 // batch (so its randomness does not depend on how many processes share it) and keeps its slice.
 Batch load_batch(const TrainingData& data, const TrainingOptions& o, const ModelConfig& c, int64_t step, int rank, int world) {
   std::mt19937 rng(static_cast<std::mt19937::result_type>(step_seed(o.seed, step)));
-  const auto examples = data.load_batch(o.batch * world, c.image_height, c.image_width, rng);
+  const auto examples = data.load_batch(o.batch * world, c.image_height, c.image_width, rng, crop_size(o));
   std::vector<torch::Tensor> labels;
   for (int i = rank * o.batch; i < (rank + 1) * o.batch; ++i)
     labels.push_back(encode_label_map(examples.channels[i], c.num_classes, c.instance_edges,
@@ -45,11 +57,14 @@ Batch load_batch(const TrainingData& data, const TrainingOptions& o, const Model
   return {examples.image.narrow(0, rank * o.batch, o.batch), torch::stack(labels)};
 }
 
-nlohmann::json sidecar_extra(const TrainingOptions& o, int64_t step, bool ema) {
+nlohmann::json sidecar_extra(const TrainingOptions& o, const ModelConfig& config, int64_t step, bool ema) {
   nlohmann::json provenance{{"trainer", "sdm train"}, {"step", step}, {"weights", ema ? "EMA" : "raw"},
                             {"ema_rate", o.ema_rate}, {"data", o.data.string()}, {"dtype", o.dtype}};
   if (!o.init.empty()) provenance["initialised_from"] = o.init.string();
-  return {{"classes", o.classes.name}, {"provenance", provenance}};
+  if (o.crop > 0) provenance["crop"] = o.crop;
+  nlohmann::json extra{{"classes", o.classes.name}, {"provenance", provenance}};
+  if (config.super_resolution()) extra["low_res_augmentation"] = o.augmentation.to_json();
+  return extra;
 }
 
 void copy_parameters(UNetModel& to, UNetModel& from) {
@@ -58,7 +73,8 @@ void copy_parameters(UNetModel& to, UNetModel& from) {
   for (size_t i = 0; i < target.size(); ++i) target[i].copy_(source[i]);
 }
 
-// Label | sample pairs from the EMA weights, for a look at progress.
+// Rows of label | real | sample from the EMA weights, for a look at progress; a super-resolution
+// stage's rows are label | low-res input (enlarged) | upscaled | real.
 void write_sample_grid(UNetModel& ema, const Batch& batch, const TrainingOptions& o, const ClassSet& classes,
                        const std::filesystem::path& path) {
   ema->eval();
@@ -69,12 +85,27 @@ void write_sample_grid(UNetModel& ema, const Batch& batch, const TrainingOptions
   request.labels = batch.labels.narrow(0, 0, n);
   request.steps = "dpm++20";
   request.guidance = 1.5;
+  const int factor = low_res_factor(ema->config());
+  if (factor > 0)
+    request.low_res = gaussian_blur(area_downsample(batch.images.narrow(0, 0, n), factor), o.augmentation.sampling_blur_sigma)
+                          .to(batch.labels.device());
   const auto samples = sample(request).images.cpu();
   std::vector<cv::Mat> rows;
   for (int64_t i = 0; i < n; ++i) {
-    const cv::Mat label = channel_colors(batch.labels[i].narrow(0, 0, classes.num_classes).argmax(0), classes);
+    const cv::Mat label = channel_colors(batch.labels[i].narrow(0, 0, classes.num_classes).argmax(0).cpu(), classes);
+    std::vector<cv::Mat> columns{label};
+    if (factor > 0) {
+      cv::Mat enlarged;
+      cv::resize(tensor_to_rgb(request.low_res[i].cpu()), enlarged, label.size(), 0, 0, cv::INTER_NEAREST);
+      columns.push_back(enlarged);
+      columns.push_back(tensor_to_rgb(samples[i]));
+      columns.push_back(tensor_to_rgb(batch.images[i]));
+    } else {
+      columns.push_back(tensor_to_rgb(batch.images[i]));
+      columns.push_back(tensor_to_rgb(samples[i]));
+    }
     cv::Mat row;
-    cv::hconcat(std::vector<cv::Mat>{label, tensor_to_rgb(batch.images[i]), tensor_to_rgb(samples[i])}, row);
+    cv::hconcat(columns, row);
     rows.push_back(row);
   }
   cv::Mat grid;
@@ -119,6 +150,10 @@ int64_t Trainer::run(const std::function<void(const TrainingProgress&)>& on_step
     copy_parameters(ema, model);
   }
   const ModelConfig config = model->config();
+  const int factor = low_res_factor(config);
+  const cv::Size crop = crop_size(o).empty() ? cv::Size(config.image_width, config.image_height) : crop_size(o);
+  if (factor > 0 && (crop.width % factor || crop.height % factor))
+    throw Error("crops of " + std::to_string(crop.width) + " px are not a multiple of the super-resolution factor " + std::to_string(factor));
   if (config.num_classes != o.classes.num_classes)
     throw Error("the model takes " + std::to_string(config.num_classes) + " classes but the class set " + o.classes.name + " has " +
                 std::to_string(o.classes.num_classes));
@@ -138,8 +173,8 @@ int64_t Trainer::run(const std::function<void(const TrainingProgress&)>& on_step
   auto save = [&] {
     if (rank != 0) return;
     // Each file is replaced atomically; state.json, written last, names the step they all hold.
-    save_model(o.out / "model.pt", model, o.diffusion, sidecar_extra(o, step, false));
-    save_model(o.out / "ema.pt", ema, o.diffusion, sidecar_extra(o, step, true));
+    save_model(o.out / "model.pt", model, o.diffusion, sidecar_extra(o, config, step, false));
+    save_model(o.out / "ema.pt", ema, o.diffusion, sidecar_extra(o, config, step, true));
     std::ostringstream optimizer_state;
     torch::save(optimizer, optimizer_state);
     write_file_atomically(o.out / "optimizer.pt", optimizer_state.str());
@@ -161,13 +196,18 @@ int64_t Trainer::run(const std::function<void(const TrainingProgress&)>& on_step
     const int64_t n = o.batch * world;
     const auto mine = [&](const torch::Tensor& all) { return all.narrow(0, int64_t(rank) * o.batch, o.batch); };
     const auto t = mine(torch::randint(0, o.diffusion.diffusion_steps, {n}, generator, torch::kLong));
-    const auto noise = mine(at::randn({n, 3, config.image_height, config.image_width}, generator, torch::kFloat));
+    const auto noise = mine(at::randn({n, 3, crop.height, crop.width}, generator, torch::kFloat));
     const auto keep = mine((at::rand({n, 1, 1, 1}, generator, torch::kFloat) >= o.drop_rate).to(torch::kFloat));
+    // Picture j of the global batch is degraded with its own seed, whichever process trains it.
+    torch::Tensor low_res;
+    if (factor > 0)
+      low_res = o.augmentation.degrade(area_downsample(batch.images, factor), step_seed(o.seed, step) ^ 0xC2B2AE3D27D4EB4Full,
+                                       int64_t(rank) * o.batch);
 
     const auto terms = [&] {
       AutocastScope autocast(device, dtype);
       return training_loss(model, process, batch.images.to(device), (batch.labels * keep).to(device), t.to(device),
-                           noise.to(device), o.vb_weight);
+                           noise.to(device), o.vb_weight, low_res.defined() ? low_res.to(device) : low_res);
     }();
     const auto loss = terms.loss.mean();
     optimizer.zero_grad();

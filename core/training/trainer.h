@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/diffusion/diffusion_process.h"
+#include "core/diffusion/low_res_conditioning.h"
 #include "core/io/class_set.h"
 #include "core/model/model_config.h"
 
@@ -16,6 +17,10 @@ struct TrainingOptions {
   std::filesystem::path out;        // checkpoints, sample grids
   ClassSet classes;                 // label ids → channels; its name goes into the sidecar
   ModelConfig model;                // used when starting; a resumed run keeps its own
+  // Side of the square random crops trained on, at the model's resolution; 0: the model's size.
+  // A fully convolutional super-resolution stage learns its detail as well from small crops.
+  int crop = 0;
+  LowResAugmentation augmentation;  // a super-resolution stage's conditioning augmentation
   DiffusionConfig diffusion;
   int batch = 8;                    // per process
   double learning_rate = 1e-4;
@@ -42,9 +47,11 @@ struct TrainingProgress {
 
 // Trains an SDM U-Net with the reference's objective (L_simple + λ·L_vlb, uniform timesteps,
 // AdamW, EMA with warm-up, gradient clipping, optional mixed precision) and classifier-free
-// guidance dropout. Every random choice of step s (examples, crops, flips, timesteps, noise,
-// dropout) comes from a generator seeded by (seed, s), so a run resumed from its saved state
-// continues exactly as if never stopped.
+// guidance dropout. A super-resolution stage (a config with a low-res size) is trained on crops
+// whose low-res input is the crop area-downsampled and degraded by `augmentation`. Every random
+// choice of step s (examples, crops, flips, timesteps, noise, dropout, augmentation) comes from a
+// generator seeded by (seed, s), so a run resumed from its saved state continues exactly as if
+// never stopped.
 // Started torchrun-style (WORLD_SIZE > 1, see DataParallel), each process trains on its `batch`
 // share of a global batch of batch × WORLD_SIZE and gradients are averaged: the same update as one
 // process with the global batch. Rank 0 alone saves.

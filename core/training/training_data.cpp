@@ -85,7 +85,7 @@ TrainingData::TrainingData(const std::filesystem::path& root, ClassSet classes)
                 "train_img/ + train_label/ (COCO-Stuff), leftImg8bit/ + gtFine/ (Cityscapes), or x.jpg beside x.png)");
 }
 
-TrainingExample TrainingData::load(size_t index, int height, int width, std::mt19937& rng) const {
+TrainingExample TrainingData::load(size_t index, int height, int width, std::mt19937& rng, cv::Size crop) const {
   const auto& files = examples_.at(index);
   const auto& label_path = files.labels;
   cv::Mat image = read_rgb_image(files.image);
@@ -107,6 +107,12 @@ TrainingExample TrainingData::load(size_t index, int height, int width, std::mt1
   // nearest neighbour.
   const double scale = std::max(double(height) / image.rows, double(width) / image.cols);
   const cv::Size scaled(std::max(width, int(std::lround(image.cols * scale))), std::max(height, int(std::lround(image.rows * scale))));
+  if (crop.empty()) crop = cv::Size(width, height);
+  if (crop.width > width || crop.height > height)
+    throw Error("crops of " + std::to_string(crop.width) + "x" + std::to_string(crop.height) + " are larger than the model's " +
+                std::to_string(width) + "x" + std::to_string(height));
+  height = crop.height;
+  width = crop.width;
   const int x0 = std::uniform_int_distribution<int>(0, scaled.width - width)(rng);
   const int y0 = std::uniform_int_distribution<int>(0, scaled.height - height)(rng);
   const bool flip = std::uniform_int_distribution<int>(0, 1)(rng);
@@ -135,11 +141,11 @@ TrainingExample TrainingData::load(size_t index, int height, int width, std::mt1
   return example;
 }
 
-TrainingExample TrainingData::load_batch(int count, int height, int width, std::mt19937& rng) const {
+TrainingExample TrainingData::load_batch(int count, int height, int width, std::mt19937& rng, cv::Size crop) const {
   std::uniform_int_distribution<size_t> pick(0, examples_.size() - 1);
   std::vector<torch::Tensor> images, channels, instances;
   for (int i = 0; i < count; ++i) {
-    auto example = load(pick(rng), height, width, rng);
+    auto example = load(pick(rng), height, width, rng, crop);
     images.push_back(example.image);
     channels.push_back(example.channels);
     if (has_instances_) instances.push_back(example.instances);

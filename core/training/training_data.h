@@ -2,6 +2,7 @@
 
 #include "core/io/class_set.h"
 
+#include <opencv2/core/types.hpp>
 #include <torch/types.h>
 
 #include <filesystem>
@@ -31,12 +32,14 @@ public:
 
   size_t size() const { return examples_.size(); }
   bool has_instances() const { return has_instances_; }
-  // Example `index`, resized so its shorter side is the model's, randomly cropped and flipped
-  // with `rng` (labels and instances with nearest neighbour), as the reference's loader augments.
-  TrainingExample load(size_t index, int height, int width, std::mt19937& rng) const;
-  // `count` examples picked at random, every choice drawn from `rng`: images [N, 3, H, W],
-  // channels and instances [N, H, W].
-  TrainingExample load_batch(int count, int height, int width, std::mt19937& rng) const;
+  // Example `index`, resized so that it covers the model's height × width, randomly cropped to
+  // `crop` (the model's size when empty; a super-resolution stage trains on smaller crops of its
+  // full-resolution pictures) and flipped with `rng` (labels and instances with nearest
+  // neighbour), as the reference's loader augments.
+  TrainingExample load(size_t index, int height, int width, std::mt19937& rng, cv::Size crop = {}) const;
+  // `count` examples picked at random, every choice drawn from `rng`: images [N, 3, h, w],
+  // channels and instances [N, h, w], of the crop size.
+  TrainingExample load_batch(int count, int height, int width, std::mt19937& rng, cv::Size crop = {}) const;
 
 private:
   struct Files {

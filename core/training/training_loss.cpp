@@ -37,11 +37,11 @@ torch::Tensor discretized_gaussian_log_likelihood(const torch::Tensor& x, const 
 
 TrainingLoss training_loss(UNetModel& model, const DiffusionProcess& process, const torch::Tensor& x0,
                            const torch::Tensor& labels, const torch::Tensor& t, const torch::Tensor& noise,
-                           double vb_weight) {
+                           double vb_weight, const torch::Tensor& low_res) {
   auto at = [&](const Eigen::ArrayXd& values) { return DiffusionProcess::gather(values, t); };
   const auto x_t = at(process.alphas_cumprod().sqrt()) * x0 + at((1.0 - process.alphas_cumprod()).sqrt()) * noise;
   // Under mixed precision the network's output is bf16/fp16; the loss terms are computed in fp32.
-  const auto output = model->forward(x_t, t, labels).to(torch::kFloat);
+  const auto output = model->forward(x_t, t, labels, low_res).to(torch::kFloat);
   const auto eps = output.narrow(1, 0, 3);
 
   TrainingLoss terms;

@@ -15,9 +15,10 @@ struct TrainingLoss {
 // The reference's L_simple + λ·L_vlb (guided_diffusion training_losses, MSE loss type): x_t is
 // x0 noised to step t with `noise`; the learned variance is trained by the VLB with the
 // predicted mean frozen (stop-gradient), so it cannot disturb the ε prediction. `process` is the
-// full, un-respaced process. Models without learned σ get the MSE alone.
+// full, un-respaced process. Models without learned σ get the MSE alone. A super-resolution
+// stage also gets its low-res pictures.
 TrainingLoss training_loss(UNetModel& model, const DiffusionProcess& process, const torch::Tensor& x0,
                            const torch::Tensor& labels, const torch::Tensor& t, const torch::Tensor& noise,
-                           double vb_weight = 1.0);
+                           double vb_weight = 1.0, const torch::Tensor& low_res = {});
 
 }  // namespace sdm
