@@ -88,19 +88,24 @@ cv::Mat example_grid(const Evaluation& e, const ClassSet& classes, int per_map) 
   return grid;
 }
 
-std::string markdown(const Evaluation& e, const ClassSet& classes, int maps, int per_map, const std::string& steps) {
+std::string markdown(const Evaluation& e, const ClassSet& classes, int maps, int per_map, const std::string& steps, int base_height) {
   std::ostringstream out;
   char line[256];
-  out << "Held-out maps: " << maps << ", " << per_map << " pictures each, sampler " << steps << ".\n\n";
-  out << "| guidance s | mIoU | diversity (LPIPS-style) | diversity (pixels, L1) | time |\n|---|---|---|---|---|\n";
+  out << "Held-out maps: " << maps << ", " << per_map << " pictures each, sampler " << steps << ", pictures at " << e.final_width << "x"
+      << e.final_height << (e.final_height != base_height ? " (mIoU, diversity and colours by the " + std::to_string(base_height) +
+                                                                "² segmenter on the pictures area-downsampled to its size)"
+                                                          : std::string())
+      << ".\n\n";
+  out << "| guidance s | mIoU | diversity (LPIPS-style) | diversity (pixels, L1) | detail above " << base_height << "² | time |\n"
+      << "|---|---|---|---|---|---|\n";
   for (const auto& g : e.sweep) {
-    std::snprintf(line, sizeof line, "| %.1f | %.3f | %.4f | %.4f | %.0f s |\n", g.guidance, g.miou, g.perceptual_diversity,
-                  g.pixel_diversity, g.seconds);
+    std::snprintf(line, sizeof line, "| %.1f | %.3f | %.4f | %.4f | %.4f | %.0f s |\n", g.guidance, g.miou, g.perceptual_diversity,
+                  g.pixel_diversity, g.detail, g.seconds);
     out << line;
   }
-  std::snprintf(line, sizeof line, "| real pictures (ceiling) | %.3f | | | |\n", e.real_miou);
+  std::snprintf(line, sizeof line, "| real pictures (ceiling) | %.3f | | | %.4f | |\n", e.real_miou, e.real_detail);
   out << line;
-  std::snprintf(line, sizeof line, "| real pictures, each against another map (floor) | %.3f | | | |\n", e.mismatched_miou);
+  std::snprintf(line, sizeof line, "| real pictures, each against another map (floor) | %.3f | | | | |\n", e.mismatched_miou);
   out << line;
   std::snprintf(line, sizeof line,
                 "\nAt the largest t the noise prediction follows a change of x_t's mean colour with gain %.3f and a zero-mean "
@@ -129,7 +134,8 @@ void add_eval_command(CLI::App& app) {
   struct Arguments {
     ModelOptions model;
     EvaluationOptions evaluation;
-    std::string maps, segmenter, report, json, plot, grid;
+    std::string maps, segmenter, report, json, plot, grid, upscaler;
+    bool no_upscale = false;
     std::vector<double> guidance{1, 1.5, 2, 3, 4};
   };
   auto a = std::make_shared<Arguments>();
@@ -147,6 +153,10 @@ void add_eval_command(CLI::App& app) {
       ->check(finite_range(0, kMaxGuidance))
       ->capture_default_str();
   command->add_option("--steps", e.steps, "sampler and steps; default: the model's recommendation")->check(step_spec);
+  command->add_option("--upscaler", a->upscaler, "grade the cascade with this super-resolution stage; default: the model's own")
+      ->check(readable_file);
+  command->add_flag("--no-upscale", a->no_upscale, "grade the base model alone");
+  command->add_option("--upscale-steps", e.upscale_steps, "the upscaler's steps; default: its recommendation")->check(step_spec);
   command->add_option("--seed", e.seed, "seed of the first picture")->check(whole_range(0, INT64_MAX))->capture_default_str();
   command->add_option("--batch", e.batch, "pictures per sampling batch")->check(whole_range(1, 4096))->capture_default_str();
   command->add_option("--report", a->report, "write the tables as Markdown")->check(writable_file);
@@ -161,6 +171,10 @@ void add_eval_command(CLI::App& app) {
     o.guidance = a->guidance;
     auto generator = load_generator(a->model.checkpoint(), a->model.heads(), "auto", "fp32");
     if (!generator.classes) throw Error(generator.model.path.string() + ": its label set has no class set here; sdm eval needs one");
+    if (!a->no_upscale) {
+      const auto upscaler = a->upscaler.empty() ? generator.model.upscaler : std::filesystem::path(a->upscaler);
+      if (!upscaler.empty()) attach_upscaler(generator, upscaler, "auto", "fp32");
+    }
     auto segmenter = load_segmenter(a->segmenter.empty() ? default_segmenter_path() : std::filesystem::path(a->segmenter));
     if (o.steps.empty()) o.steps = generator.default_steps();
     ProgressBar progress("eval");
@@ -171,18 +185,22 @@ void add_eval_command(CLI::App& app) {
     });
     progress.finish();
     const int maps = o.count;
-    const auto report = markdown(evaluation, *generator.classes, maps, o.samples_per_map, o.steps);
+    std::string steps = o.steps;
+    if (generator.upscaler) steps += " + " + (o.upscale_steps.empty() ? generator.upscaler->default_steps() : o.upscale_steps);
+    const auto report = markdown(evaluation, *generator.classes, maps, o.samples_per_map, steps, generator.model.config.image_height);
     std::printf("%s", report.c_str());
     if (!a->report.empty()) write_file_atomically(a->report, report);
     if (!a->plot.empty()) write_png(a->plot, sweep_plot(evaluation, evaluation.real_miou));
     if (!a->grid.empty()) write_png(a->grid, example_grid(evaluation, *generator.classes, std::max(1, o.samples_per_map)));
     if (!a->json.empty()) {
-      nlohmann::json json{{"model", generator.model.path.string()}, {"steps", o.steps}, {"maps", maps},
+      nlohmann::json json{{"model", generator.model.path.string()}, {"steps", steps}, {"maps", maps},
+                          {"upscaler", generator.upscaler ? nlohmann::json(generator.upscaler->model.path.string()) : nlohmann::json(nullptr)},
+                          {"image_size", {evaluation.final_height, evaluation.final_width}}, {"real_detail", evaluation.real_detail},
                           {"per_map", o.samples_per_map}, {"real_miou", evaluation.real_miou}, {"mismatched_miou", evaluation.mismatched_miou},
                           {"noise_gain", {{"mean", evaluation.noise_gain.mean}, {"pattern", evaluation.noise_gain.pattern}}}};
       for (const auto& g : evaluation.sweep)
         json["sweep"].push_back({{"guidance", g.guidance}, {"miou", g.miou}, {"perceptual_diversity", g.perceptual_diversity},
-                                 {"pixel_diversity", g.pixel_diversity}, {"seconds", g.seconds}});
+                                 {"pixel_diversity", g.pixel_diversity}, {"detail", g.detail}, {"seconds", g.seconds}});
       write_file_atomically(a->json, json.dump(1) + "\n");
     }
   });

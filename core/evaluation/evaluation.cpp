@@ -1,7 +1,9 @@
 #include "core/evaluation/evaluation.h"
 
 #include "core/base/error.h"
+#include "core/diffusion/low_res_conditioning.h"
 #include "core/diffusion/sampling_loop.h"
+#include "core/evaluation/detail_measure.h"
 #include "core/evaluation/segmentation_metrics.h"
 #include "core/training/training_data.h"
 
@@ -66,18 +68,31 @@ Evaluation evaluate(Generator& generator, Segmenter& segmenter, const ClassSet& 
   const TrainingData data(o.maps, classes);
   const int count = std::min<int>(o.count, int(data.size()));
   if (count == 0) throw Error(o.maps.string() + ": no image/label pairs");
+  const Generator* upscaler = generator.upscaler.get();
+  const auto& final_config = upscaler ? upscaler->model.config : c;
+  const int factor = final_config.image_height / c.image_height;
 
-  // The held-out maps and their real pictures, fixed crops.
+  // The held-out maps and their real pictures at the final size, fixed crops; the base's maps
+  // are those scaled down by nearest neighbour, and the segmenter reads pictures area-averaged
+  // to the base size.
   std::vector<torch::Tensor> real_images, maps;
   for (int i = 0; i < count; ++i) {
     std::mt19937 rng(static_cast<std::mt19937::result_type>(i));
-    auto example = data.load(size_t(i), c.image_height, c.image_width, rng);
+    auto example = data.load(size_t(i), final_config.image_height, final_config.image_width, rng);
     real_images.push_back(example.image);
     maps.push_back(example.channels);
   }
-  const auto real = torch::stack(real_images), truth = torch::stack(maps);
+  const auto real_full = torch::stack(real_images), truth_full = torch::stack(maps);
+  const auto to_base_size = [&](const torch::Tensor& images) { return area_downsample(images, factor); };
+  const auto real = to_base_size(real_full);
+  const auto truth = truth_full.index({torch::indexing::Slice(), torch::indexing::Slice(factor / 2, torch::indexing::None, factor),
+                                       torch::indexing::Slice(factor / 2, torch::indexing::None, factor)})
+                         .contiguous();
 
   Evaluation evaluation;
+  evaluation.final_height = final_config.image_height;
+  evaluation.final_width = final_config.image_width;
+  evaluation.real_detail = detail_share(real_full, c.image_height, c.image_width).mean().item<double>();
   std::vector<torch::Tensor> real_readings;
   for (int first = 0; first < count; first += o.batch)
     real_readings.push_back(segmenter->forward(real.narrow(0, first, std::min(o.batch, count - first))).argmax(1));
@@ -102,18 +117,26 @@ Evaluation evaluate(Generator& generator, Segmenter& segmenter, const ClassSet& 
     result.guidance = guidance;
     auto confusion = torch::zeros({c.num_classes, c.num_classes}, torch::kLong);
     ColorSums colors(c.num_classes);
-    double perceptual = 0, pixel = 0;
+    double perceptual = 0, pixel = 0, detail = 0;
     int64_t pairs = 0;
     std::vector<torch::Tensor> kept;
     for (int first = 0; first < count; first += maps_per_batch) {
       const int m = std::min(maps_per_batch, count - first);
       // Each map k times in a row: pictures m·k, variation seeds distinct across the whole run.
       const auto batch_maps = truth.narrow(0, first, m).repeat_interleave(k, 0);
-      auto request = generator.request(conditions_of(generator, batch_maps));
+      auto request = upscaler ? generator.request(conditions_of(generator, batch_maps),
+                                                  conditions_of(*upscaler, truth_full.narrow(0, first, m).repeat_interleave(k, 0)))
+                              : generator.request(conditions_of(generator, batch_maps));
       if (!o.steps.empty()) request.steps = o.steps;
       request.guidance = guidance;
       request.seed = o.seed + int64_t(first) * k;
-      const auto images = sample(request).images.cpu();
+      if (request.upscale) {
+        if (!o.upscale_steps.empty()) request.upscale->steps = o.upscale_steps;
+        request.upscale->guidance = guidance;
+      }
+      const auto full = sample(request).images.cpu();
+      detail += detail_share(full, c.image_height, c.image_width).sum().item<double>();
+      const auto images = to_base_size(full);
       confusion += confusion_matrix(segmenter->forward(images).argmax(1), batch_maps, c.num_classes);
       colors.add(images, batch_maps);
       if (first < examples) kept.push_back(images.narrow(0, 0, int64_t(std::min(m, examples - first)) * k));
@@ -135,6 +158,7 @@ Evaluation evaluate(Generator& generator, Segmenter& segmenter, const ClassSet& 
     result.miou = mean_iou(confusion, &result.class_iou);
     result.perceptual_diversity = pairs ? perceptual / double(pairs) : 0.0;
     result.pixel_diversity = pairs ? pixel / double(pairs) : 0.0;
+    result.detail = detail / double(count * k);
     result.class_colors = colors.means();
     result.examples = torch::cat(kept);
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

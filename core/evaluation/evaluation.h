@@ -15,13 +15,17 @@ namespace sdm {
 
 // The paper's questions for a model: do its pictures follow the map (mIoU of a segmenter's
 // reading of them against the map), how different are the pictures of one map (diversity), and
-// how does guidance trade one for the other.
+// how does guidance trade one for the other. A generator with an upscaler is graded as the
+// cascade at its final size: mIoU, diversity and colours by the base-size segmenter on the
+// pictures area-downsampled to the base size, and the detail measure (detail_measure.h) on the
+// full pictures, against the real pictures at the same size.
 struct EvaluationOptions {
   std::filesystem::path maps;  // held-out image/label pairs
   int count = 100;             // maps used
   int samples_per_map = 2;
   std::vector<double> guidance{1.0, 1.5, 2.0, 3.0, 4.0};
   std::string steps;           // empty: the model's recommendation
+  std::string upscale_steps;   // a cascade's second stage; empty: the upscaler's recommendation
   int64_t seed = 0;
   int batch = 16;              // pictures per sampling batch
 };
@@ -33,6 +37,7 @@ struct GuidanceEvaluation {
   double miou = 0;
   double perceptual_diversity = 0;  // mean LPIPS-style distance between pictures of the same map
   double pixel_diversity = 0;       // mean absolute pixel difference, in [0, 1]
+  double detail = 0;                // mean detail share above the base size's band (detail_measure.h)
   double seconds = 0;
   std::vector<double> class_iou;    // per class channel, NaN where a class never occurs
   std::vector<Rgb> class_colors;    // mean colour of each class's regions in the pictures
@@ -42,6 +47,8 @@ struct GuidanceEvaluation {
 struct Evaluation {
   double real_miou = 0;             // the segmenter on the real pictures of the same maps: the ceiling
   double mismatched_miou = 0;       // the real pictures each against another map: the floor
+  double real_detail = 0;           // the detail share of the real pictures at the final size
+  int final_height = 0, final_width = 0;  // the size the pictures were made at
   InputGain noise_gain;             // the network's noise prediction at the largest t (see input_gain.h)
   std::vector<Rgb> real_colors;     // mean colour of each class in the real pictures
   torch::Tensor example_maps;       // the first few maps [E, H, W] and their real pictures [E, 3, H, W]
