@@ -33,22 +33,12 @@ void add_edit_command(CLI::App& app) {
     auto prepared = prepare_generation(options->generation);
     const auto photo = read_rgb_image(options->photo);
     const auto mask = read_image_unchanged(options->mask);
-    auto edit_at = [&](const ModelConfig& c) {
-      try {
-        return prepare_photo_edit(photo, mask, c.image_height, c.image_width);
-      } catch (const Error& e) {
-        throw Error(std::string(e.what()) + " (photo " + options->photo + ", mask " + options->mask + ")");
-      }
-    };
-    const auto& generator = prepared.generator;
     const int64_t count = options->generation.count;
-    // Both stages regenerate inside the mask: the base its layout at its size (with RePaint's
-    // jumps), then the upscaler the detail at its size, the photo around the mask known in each.
-    PhotoEdit edit = edit_at(generator.model.config);
-    prepared.request.known = known_region(edit, count, generator.device, options->jump_length, options->jump_n);
-    if (prepared.request.upscale) {
-      edit = edit_at(generator.upscaler->model.config);
-      prepared.request.upscale->known = known_region(edit, count, generator.device);
+    PhotoEdit edit;
+    try {
+      edit = add_photo_edit(prepared.request, prepared.generator, photo, mask, options->jump_length, options->jump_n);
+    } catch (const Error& e) {
+      throw Error(std::string(e.what()) + " (photo " + options->photo + ", mask " + options->mask + ")");
     }
     const std::filesystem::path out = options->out;
     const auto images = run_generation(prepared, options->generation, out.parent_path() / (out.stem().string() + "-steps"));

@@ -4,6 +4,7 @@
 #include "core/checkpoint/model_file.h"
 #include "core/checkpoint/reference_flags.h"
 #include "core/diffusion/sampling_loop.h"
+#include "core/generation/known_region.h"
 #include "core/io/image_io.h"
 #include "core/io/label_map.h"
 #include "test_support.h"
@@ -13,6 +14,7 @@
 #include <torch/torch.h>
 
 #include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include <fstream>
 #include <tuple>
@@ -183,6 +185,54 @@ TEST_CASE("a cascade is its two stages in order: the base's pictures are the ups
   const auto cancelled = sample(request);
   CHECK(cancelled.cancelled);
   CHECK_FALSE(cancelled.images.defined());
+}
+
+TEST_CASE("a photo edited through the cascade is unchanged outside mask and feather, at its full resolution") {
+  Tiny tiny;
+  Generator generator;
+  generator.model = tiny.model;
+  auto upscaler = std::make_shared<Generator>();
+  upscaler->model.model = tiny_upscaler();
+  upscaler->model.config = upscaler->model.model->config();
+  generator.upscaler = upscaler;
+
+  cv::Mat photo(128, 128, CV_8UC3);
+  for (int y = 0; y < 128; ++y)
+    for (int x = 0; x < 128; ++x) photo.at<cv::Vec3b>(y, x) = cv::Vec3b(2 * x, 2 * y, 255 - x - y);
+  cv::Mat mask(128, 128, CV_8U, cv::Scalar(0));
+  cv::rectangle(mask, {40, 30}, {90, 70}, cv::Scalar(255), cv::FILLED);
+  const auto high_labels = torch::nn::functional::interpolate(
+      tiny.labels(1), torch::nn::functional::InterpolateFuncOptions().size(std::vector<int64_t>{64, 64}).mode(torch::kNearest));
+  auto request = generator.request(tiny.labels(1), high_labels);
+  request.steps = "ddim5";
+  request.upscale->steps = "ddim3";
+  const auto edit = add_photo_edit(request, generator, photo, mask, 2, 2);
+  REQUIRE(request.known);
+  REQUIRE(request.upscale->known);
+  CHECK(request.known->jump_length == 2);
+  CHECK(request.known->image.size(2) == 32);
+  CHECK(request.upscale->known->image.size(2) == 64);
+  CHECK(edit.model_photo.size() == cv::Size(64, 64));  // composited from the detail stage's size
+
+  const auto images = sample(request).images;
+  REQUIRE(images.size(2) == 64);
+  // Inside the mask the detail stage's own pixels, outside it the photo's at its size.
+  const auto& known = *request.upscale->known;
+  CHECK(images.masked_select(known.mask.expand_as(images) == 0).equal(known.image.masked_select(known.mask.expand_as(images) == 0)));
+  const int feather = 4;
+  const auto result = composite_photo_edit(edit, tensor_to_rgb(images[0]), feather);
+  REQUIRE(result.size() == photo.size());
+  cv::Mat distance, outside = 255 - mask;
+  cv::distanceTransform(outside, distance, cv::DIST_L2, cv::DIST_MASK_PRECISE);
+  int changed_outside = 0, changed_inside = 0;
+  for (int y = 0; y < 128; ++y)
+    for (int x = 0; x < 128; ++x) {
+      const bool same = result.at<cv::Vec3b>(y, x) == photo.at<cv::Vec3b>(y, x);
+      if (distance.at<float>(y, x) >= feather && !same) ++changed_outside;
+      if (mask.at<uchar>(y, x) && !same) ++changed_inside;
+    }
+  CHECK(changed_outside == 0);
+  CHECK(changed_inside > 1000);
 }
 
 TEST_CASE("variation i rendered alone equals variation i of a batch") {
