@@ -19,6 +19,18 @@ TEST_CASE("area downsampling is the mean of each block") {
   CHECK_THROWS_AS(area_downsample(x, 5), Error);
 }
 
+TEST_CASE("keeping the low frequencies makes the area downsample exactly the low-res picture, and keeps the rest") {
+  const auto x0 = torch::rand({2, 3, 16, 16}) * 2 - 1, low = torch::rand({2, 3, 4, 4}) * 2 - 1;
+  const auto kept = keep_low_frequencies(x0, low);
+  CHECK(area_downsample(kept, 4).allclose(low, 1e-5, 1e-6));
+  // What area downsampling cannot see is x0's own: the difference is constant on each 4×4 block.
+  const auto change = kept - x0;
+  CHECK(change.allclose(area_downsample(change, 4).repeat_interleave(4, 2).repeat_interleave(4, 3), 1e-5, 1e-6));
+  // A picture already consistent with low-res is left as it is.
+  CHECK(keep_low_frequencies(kept, low).allclose(kept, 1e-5, 1e-6));
+  CHECK_THROWS_AS(keep_low_frequencies(x0, torch::zeros({2, 3, 5, 5})), Error);
+}
+
 TEST_CASE("a Gaussian blur keeps constants and sums, and spreads an impulse by sigma") {
   CHECK(gaussian_blur(torch::full({1, 3, 9, 9}, 0.25), 1.3).allclose(torch::full({1, 3, 9, 9}, 0.25), 1e-6, 1e-6));
   auto impulse = torch::zeros({1, 1, 41, 41});

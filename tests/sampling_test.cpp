@@ -3,6 +3,7 @@
 #include "core/base/error.h"
 #include "core/checkpoint/model_file.h"
 #include "core/checkpoint/reference_flags.h"
+#include "core/diffusion/low_res_conditioning.h"
 #include "core/diffusion/sampling_loop.h"
 #include "core/generation/known_region.h"
 #include "core/io/image_io.h"
@@ -178,6 +179,15 @@ TEST_CASE("a cascade is its two stages in order: the base's pictures are the ups
   alone_detail.labels = high_labels.narrow(0, 0, 1);
   alone.upscale = std::make_shared<SamplingRequest>(alone_detail);
   CHECK(max_diff(sample(alone).images[0], cascade[1]) < 1e-4);
+
+  // With low-res consistency on every step (and no clipping, which would bend it), the cascade's
+  // picture area-downsamples to the base's exactly: the stage adds detail, not new colours.
+  detail.low_res_blur = 0.5;
+  detail.low_res_consistency = 1.0;
+  detail.clip_denoised = false;
+  const auto consistent = sample(detail).images;
+  CHECK(max_diff(area_downsample(consistent, 2), base) < 1e-4);
+  CHECK(max_diff(consistent, cascade) > 1e-2);
 
   // Cancelling in the second stage returns nothing.
   int calls = 0;

@@ -93,6 +93,13 @@ DenoisingPrediction DiffusionProcess::predict(const torch::Tensor& model_output,
   return p;
 }
 
+DenoisingPrediction DiffusionProcess::with_x0(DenoisingPrediction p, const torch::Tensor& x, int index, const torch::Tensor& x0) const {
+  p.pred_x0 = x0;
+  p.eps = eps_from_x0(x, index, x0);
+  p.mean = f32(posterior_mean_coef1_[index]) * x0 + f32(posterior_mean_coef2_[index]) * x;
+  return p;
+}
+
 torch::Tensor DiffusionProcess::q_sample(const torch::Tensor& x0, int index, const torch::Tensor& noise) const {
   return f32(std::sqrt(alphas_cumprod_[index])) * x0 + f32(std::sqrt(1.0 - alphas_cumprod_[index])) * noise;
 }

@@ -60,6 +60,8 @@ public:
 
   // ε implied by x_t and an x0 estimate.
   torch::Tensor eps_from_x0(const torch::Tensor& x, int index, const torch::Tensor& x0) const;
+  // `prediction` with its x0 replaced by `x0`, and its ε and posterior mean made to agree.
+  DenoisingPrediction with_x0(DenoisingPrediction prediction, const torch::Tensor& x, int index, const torch::Tensor& x0) const;
 
   // The process for `config`, respaced by `respacing` (see space_timesteps).
   static DiffusionProcess create(const DiffusionConfig& config, const std::string& respacing, VarianceType variance);

@@ -18,6 +18,14 @@ torch::Tensor area_downsample(const torch::Tensor& images, int factor) {
   return factor == 1 ? images : F::avg_pool2d(images, F::AvgPool2dFuncOptions(factor));
 }
 
+torch::Tensor keep_low_frequencies(const torch::Tensor& x0, const torch::Tensor& low_res) {
+  const int64_t factor = x0.size(2) / low_res.size(2);
+  if (factor < 1 || x0.size(2) != factor * low_res.size(2) || x0.size(3) != factor * low_res.size(3))
+    throw Error("low-res pictures " + c10::str(low_res.sizes()) + " are not a whole fraction of " + c10::str(x0.sizes()));
+  const auto replicate = [&](const torch::Tensor& low) { return low.repeat_interleave(factor, 2).repeat_interleave(factor, 3); };
+  return x0 - replicate(area_downsample(x0, static_cast<int>(factor))) + replicate(low_res.to(x0.scalar_type()));
+}
+
 torch::Tensor gaussian_blur(const torch::Tensor& images, double sigma) {
   if (sigma <= 0) return images;
   const int64_t radius = static_cast<int64_t>(std::ceil(3 * sigma));

@@ -30,6 +30,11 @@ struct LowResAugmentation {
   static LowResAugmentation from_json(const nlohmann::json& json);
 };
 
+// The range-null-space projection of DDNM (Wang et al. 2022) for A = area downsampling by f:
+// x0 − A⁺A·x0 + A⁺·low_res, with A⁺ = replicating each low-res pixel f×f times (AA⁺ = I). Its
+// area downsample is exactly `low_res`; what A cannot see (the detail) is x0's own.
+torch::Tensor keep_low_frequencies(const torch::Tensor& x0, const torch::Tensor& low_res);
+
 // [N, C, H, W] → [N, C, H/f, W/f]: each low-res pixel the mean of its f×f block (area
 // resampling, as OpenCV's INTER_AREA for an integer factor). H and W must be multiples of f.
 torch::Tensor area_downsample(const torch::Tensor& images, int factor);

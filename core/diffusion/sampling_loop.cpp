@@ -9,6 +9,7 @@
 
 #include <torch/torch.h>
 
+#include <cmath>
 #include <map>
 
 namespace sdm {
@@ -60,6 +61,10 @@ SamplingResult sample_together(const SamplingRequest& request) {
   int total = 0;
   for (size_t k = 1; k < order.size(); ++k) total += order[k] < order[k - 1];
 
+  // Steps at respaced indices ≥ this keep the low-res picture's low frequencies.
+  const int consistent_from = request.low_res.defined() && request.low_res_consistency > 0
+                                  ? process.steps() - static_cast<int>(std::lround(request.low_res_consistency * process.steps()))
+                                  : process.steps();
   auto x = impose_known(noise.draw(image_shape), order.front());
   int step = 0;
   for (size_t k = 1; k < order.size(); ++k) {
@@ -69,7 +74,11 @@ SamplingResult sample_together(const SamplingRequest& request) {
       history = {};
       continue;
     }
-    const auto prediction = process.predict(denoise(x, process.original_timestep(from)), x, from, request.clip_denoised);
+    auto prediction = process.predict(denoise(x, process.original_timestep(from)), x, from, request.clip_denoised);
+    if (from >= consistent_from) {
+      auto x0 = keep_low_frequencies(prediction.pred_x0, request.low_res);
+      prediction = process.with_x0(std::move(prediction), x, from, request.clip_denoised ? x0.clamp(-1, 1) : x0);
+    }
     x = impose_known(solver_step(plan.solver, process, x, from, prediction, noise.draw(image_shape), request.eta, history), to);
     ++step;
     if (request.on_step) {

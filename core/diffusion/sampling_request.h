@@ -46,6 +46,10 @@ struct SamplingRequest {
   torch::Tensor labels;          // [count, C, H, W]: one map per variation, on the model's device
   torch::Tensor low_res;         // a super-resolution stage's [count, 3, h, w] pictures in [-1, 1]; else undefined
   double low_res_blur = 0.0;     // σ in low-res pixels of the blur low_res gets first (LowResAugmentation)
+  // The share of the steps, from the first, whose x0 prediction keeps low_res's low frequencies
+  // exactly (keep_low_frequencies): the stage then adds detail without moving the base's colours.
+  // 0 (the reference's sampling): none.
+  double low_res_consistency = 0.0;
   std::string steps = "ddim25";  // see parse_step_spec
   double guidance = 1.5;         // classifier-free guidance scale s (GuidedDenoiser); 1: none
   double eta = 0.0;              // DDIM's η

@@ -29,12 +29,20 @@ SamplingRequest Generator::request(torch::Tensor labels) const {
   request.diffusion = model.diffusion;
   request.labels = std::move(labels);
   request.steps = default_steps();
-  if (model.config.super_resolution() && model.sidecar.is_object() && model.sidecar.contains("low_res_augmentation")) {
+  const auto& sidecar = model.sidecar;
+  if (!model.config.super_resolution() || !sidecar.is_object()) return request;
+  if (sidecar.contains("low_res_augmentation")) {
     try {
-      request.low_res_blur = LowResAugmentation::from_json(model.sidecar["low_res_augmentation"]).sampling_blur_sigma;
+      request.low_res_blur = LowResAugmentation::from_json(sidecar["low_res_augmentation"]).sampling_blur_sigma;
     } catch (const Error& e) {
       throw Error(sidecar_path(model.path).string() + ": " + e.what());
     }
+  }
+  if (sidecar.contains("low_res_consistency")) {
+    const auto& share = sidecar["low_res_consistency"];
+    if (!share.is_number() || share.get<double>() < 0 || share.get<double>() > 1)
+      throw Error(sidecar_path(model.path).string() + ": \"low_res_consistency\" must be a number in [0, 1]");
+    request.low_res_consistency = share.get<double>();
   }
   return request;
 }

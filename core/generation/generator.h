@@ -28,8 +28,9 @@ struct Generator {
   torch::Tensor condition(const torch::Tensor& channels, int64_t count, const torch::Tensor& instances = {}) const;
   // A request to sample `labels` (see condition) with this model at its recommended steps; the
   // caller sets the rest (guidance, seed, known region, callbacks) and runs it with `sample`. A
-  // super-resolution stage's request blurs its low-res input as the sidecar says
-  // (low_res_augmentation.sampling_blur_sigma; none without one); the caller sets low_res.
+  // super-resolution stage's request blurs its low-res input and keeps its low frequencies as the
+  // sidecar says (low_res_augmentation.sampling_blur_sigma, low_res_consistency; neither without
+  // them, as the reference samples); the caller sets low_res.
   SamplingRequest request(torch::Tensor labels) const;
   // The same with the upscaler's stage chained after, when there is one: `high_res_labels` are
   // the map encoded by the upscaler (upscaler->condition).
