@@ -149,11 +149,12 @@ double seconds_since(const torch::Device& device, Clock::time_point start) {
 
 // One stage alone: a network evaluation as a step runs it (with guidance, the conditional and
 // unconditional halves in one batched forward), its FLOPs, and a whole sample with its steps.
-nlohmann::json stage_figures(const Generator& generator, const torch::Tensor& labels, const std::string& steps, const BenchOptions& options) {
+nlohmann::json stage_figures(const Generator& generator, const torch::Tensor& labels, const std::string& steps, double guidance,
+                             const BenchOptions& options) {
   const auto device = generator.device;
   const auto& c = generator.model.config;
   const auto low_res = bench_low_res(generator, labels.size(0));
-  GuidedDenoiser denoise(generator.model.model, labels, options.guidance, !options.no_cache, low_res);
+  GuidedDenoiser denoise(generator.model.model, labels, guidance, !options.no_cache, low_res);
   const auto x = torch::randn({labels.size(0), 3, c.image_height, c.image_width}, torch::TensorOptions().device(device));
   auto forward = [&] { denoise(x, 500); };
   const double forward_ms = time_ms(device, 5, forward);
@@ -163,7 +164,7 @@ nlohmann::json stage_figures(const Generator& generator, const torch::Tensor& la
   auto request = generator.request(labels);
   request.low_res = low_res;
   request.steps = steps;
-  request.guidance = options.guidance;
+  request.guidance = guidance;
   request.cache_modulation = !options.no_cache;
   auto last = Clock::now();
   request.on_step = [&](const StepProgress&) {
@@ -184,6 +185,7 @@ nlohmann::json stage_figures(const Generator& generator, const torch::Tensor& la
       {"num_channels", c.num_channels},
       {"parameters", generator.model.parameters},
       {"steps", steps},
+      {"guidance", guidance},
       {"step_ms", median(step_ms)},
       {"first_step_ms", step_ms.empty() ? 0.0 : step_ms.front()},
       {"forward_ms", forward_ms},
@@ -203,11 +205,10 @@ void run_bench(const BenchOptions& options) {
   }
   const auto labels = bench_labels(options, generator);
   const auto steps = options.steps.empty() ? generator.default_steps() : options.steps;
-  nlohmann::json result = stage_figures(generator, labels, steps, options);
+  nlohmann::json result = stage_figures(generator, labels, steps, options.guidance, options);
   result["device"] = device.str();
   result["threads"] = torch::get_num_threads();
   result["dtype"] = options.dtype;
-  result["guidance"] = options.guidance;
   result["batch"] = options.batch;
   result["spade_cache"] = !options.no_cache;
   if (generator.upscaler) {
@@ -217,10 +218,10 @@ void run_bench(const BenchOptions& options) {
     const auto high_labels = torch::nn::functional::interpolate(
         labels, torch::nn::functional::InterpolateFuncOptions().size(std::vector<int64_t>{u.image_height, u.image_width}).mode(torch::kNearest));
     const auto upscale_steps = options.upscale_steps.empty() ? upscaler.default_steps() : options.upscale_steps;
-    result["upscaler"] = stage_figures(upscaler, high_labels, upscale_steps, options);
+    result["upscaler"] = stage_figures(upscaler, high_labels, upscale_steps, upscaler.default_guidance(), options);
     auto chain = generator.request(labels, high_labels);
     chain.steps = steps;
-    chain.guidance = chain.upscale->guidance = options.guidance;
+    chain.guidance = options.guidance;
     chain.upscale->steps = upscale_steps;
     const auto start = Clock::now();
     sample(chain);
@@ -248,7 +249,7 @@ void add_bench_command(CLI::App& app) {
       ->check(readable_file);
   command->add_flag("--no-upscale", options->no_upscale, "time the base model alone");
   command->add_option("--upscale-steps", options->upscale_steps, "the upscaler's steps; default: its recommendation")->check(step_spec);
-  command->add_option("--guidance", options->guidance, "guidance scale (≠ 1 runs both passes)")
+  command->add_option("--guidance", options->guidance, "guidance scale of the base model (≠ 1 runs both passes; an upscaler uses its own)")
       ->check(finite_range(0, kMaxGuidance))
       ->capture_default_str();
   command->add_option("--batch", options->batch, "variations per sample")->check(whole_range(1, 64))->capture_default_str();

@@ -28,6 +28,8 @@ void GenerationOptions::add_to(CLI::App& command, Stages kind) {
     command.add_flag("--no-upscale", no_upscale, "the base model's picture alone, without its upscaler");
     command.add_option("--upscale-steps", upscale_steps, "the upscaler's sampler and steps (as --steps); default: its recommendation")
         ->check(step_spec);
+    command.add_option("--upscale-guidance", upscale_guidance, "the upscaler's guidance scale; default: its recommendation")
+        ->check(finite_range(0, kMaxGuidance));
   } else {
     command.add_option("--image", low_res_image, "the low-res picture to refine (the label map's aspect ratio)")
         ->required()
@@ -121,7 +123,7 @@ PreparedGeneration prepare_generation(const GenerationOptions& options) {
   request.seed = options.seed;
   if (request.upscale) {
     if (!options.upscale_steps.empty()) request.upscale->steps = options.upscale_steps;
-    request.upscale->guidance = options.guidance;
+    if (options.upscale_guidance >= 0) request.upscale->guidance = options.upscale_guidance;
     request.upscale->eta = options.eta;
   }
   request.on_smaller_parts = [](int64_t count) {

@@ -30,6 +30,7 @@ struct GenerationOptions {
   std::string upscaler;       // empty: the one the model's sidecar names, if any
   bool no_upscale = false;
   std::string upscale_steps;  // empty: the upscaler's recommendation
+  double upscale_guidance = -1;  // < 0: the upscaler's recommendation
   std::string low_res_image;  // UpscaleOnly: the picture to refine
 
   void add_to(CLI::App& command, Stages stages = Stages::Cascade);

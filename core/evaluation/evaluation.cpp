@@ -130,10 +130,8 @@ Evaluation evaluate(Generator& generator, Segmenter& segmenter, const ClassSet& 
       if (!o.steps.empty()) request.steps = o.steps;
       request.guidance = guidance;
       request.seed = o.seed + int64_t(first) * k;
-      if (request.upscale) {
-        if (!o.upscale_steps.empty()) request.upscale->steps = o.upscale_steps;
-        request.upscale->guidance = guidance;
-      }
+      // The sweep is the base's guidance; the detail stage keeps its recommended one.
+      if (request.upscale && !o.upscale_steps.empty()) request.upscale->steps = o.upscale_steps;
       const auto full = sample(request).images.cpu();
       detail += detail_share(full, c.image_height, c.image_width).sum().item<double>();
       const auto images = to_base_size(full);

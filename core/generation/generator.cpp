@@ -18,6 +18,14 @@ std::string Generator::default_steps() const {
   return "ddim25";
 }
 
+double Generator::default_guidance() const {
+  const auto& sidecar = model.sidecar;
+  if (!sidecar.is_object() || !sidecar.contains("default_guidance")) return 1.5;
+  if (!sidecar["default_guidance"].is_number() || sidecar["default_guidance"].get<double>() < 0)
+    throw Error(sidecar_path(model.path).string() + ": \"default_guidance\" must be a number ≥ 0");
+  return sidecar["default_guidance"].get<double>();
+}
+
 torch::Tensor Generator::condition(const torch::Tensor& channels, int64_t count, const torch::Tensor& instances) const {
   const auto& c = model.config;
   return encode_label_map(channels, c.num_classes, c.instance_edges, instances).expand({count, -1, -1, -1}).contiguous().to(device);
@@ -29,6 +37,7 @@ SamplingRequest Generator::request(torch::Tensor labels) const {
   request.diffusion = model.diffusion;
   request.labels = std::move(labels);
   request.steps = default_steps();
+  request.guidance = default_guidance();
   const auto& sidecar = model.sidecar;
   if (!model.config.super_resolution() || !sidecar.is_object()) return request;
   if (sidecar.contains("low_res_augmentation")) {

@@ -23,6 +23,9 @@ struct Generator {
   const ClassSet* class_set() const { return classes ? &*classes : nullptr; }
   // The sampler and steps the model's sidecar recommends ("default_steps"), else ddim25.
   std::string default_steps() const;
+  // The guidance scale its sidecar recommends ("default_guidance"), else 1.5. A detail stage
+  // after a base that already follows the map may need none (1: one forward per step).
+  double default_guidance() const;
   // A label map's channels ([H, W] int64 at the model's size) as the network's input, one copy
   // per variation: [count, C, H, W] on the device.
   torch::Tensor condition(const torch::Tensor& channels, int64_t count, const torch::Tensor& instances = {}) const;
