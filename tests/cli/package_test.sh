@@ -9,6 +9,7 @@ trap 'rm -rf "$out"' EXIT
 deb=$(ls "$out"/*.deb)
 contents=$(dpkg-deb -c "$deb" | awk '{print $6}')
 for file in bin/sdm bin/sdm-paint share/sdm-paint/models/default.pt share/sdm-paint/models/default.json \
+            share/sdm-paint/models/upscaler.pt share/sdm-paint/models/upscaler.json \
             share/sdm-paint/resources/classes/ade20k-landscape.json share/applications/sdm-paint.desktop \
             share/metainfo/io.github.sdm_paint.SdmPaint.metainfo.xml share/icons/hicolor/256x256/apps/sdm-paint.png; do
   echo "$contents" | grep -q "/$file\$" || { echo "the package lacks $file"; exit 1; }
