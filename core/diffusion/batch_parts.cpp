@@ -10,10 +10,10 @@
 namespace sdm {
 
 SamplingResult sample_in_parts(int64_t batch, const StepCallback& on_step, const PartSampler& sample_part,
-                               const std::function<void(int64_t)>& on_smaller_parts) {
+                               const std::function<void(int64_t)>& on_smaller_parts, int64_t first_part_size) {
   std::vector<torch::Tensor> done;
   torch::Tensor previews;  // the whole batch's, once split
-  int64_t first = 0, part = batch, parts_done = 0;
+  int64_t first = 0, part = first_part_size > 0 ? std::min(first_part_size, batch) : batch, parts_done = 0;
   while (first < batch) {
     const int64_t count = std::min(part, batch - first);
     const int64_t parts = parts_done + (batch - first + part - 1) / part;

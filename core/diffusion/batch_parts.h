@@ -15,9 +15,10 @@ namespace sdm {
 //
 // `sample_part(first, count, on_step)` samples variations [first, first + count).
 // `on_smaller_parts(count)` is told each time the part size falls.
-// Out of memory with one variation is an Error saying so.
+// Out of memory with one variation is an Error saying so. `first_part_size` (≤ batch) is the part
+// size to start with.
 using PartSampler = std::function<SamplingResult(int64_t first, int64_t count, const StepCallback& on_step)>;
 SamplingResult sample_in_parts(int64_t batch, const StepCallback& on_step, const PartSampler& sample_part,
-                               const std::function<void(int64_t)>& on_smaller_parts = {});
+                               const std::function<void(int64_t)>& on_smaller_parts = {}, int64_t first_part_size = 0);
 
 }  // namespace sdm
