@@ -6,6 +6,7 @@
 #include "core/diffusion/sampling_loop.h"
 #include "core/io/image_io.h"
 #include "core/io/label_map.h"
+#include "core/io/resource_paths.h"
 #include "core/io/sidecar_path.h"
 
 #include <opencv2/imgproc.hpp>
@@ -159,6 +160,28 @@ torch::Tensor run_generation(PreparedGeneration& prepared, const GenerationOptio
   const auto result = sample(request);
   progress->finish();
   return result.images.cpu();
+}
+
+void add_sampling_command(CLI::App& app, const std::string& name, const std::string& description, GenerationOptions::Stages stages) {
+  struct Options {
+    GenerationOptions generation;
+    std::string out;
+  };
+  auto options = std::make_shared<Options>();
+  auto* command = app.add_subcommand(name, description);
+  options->generation.add_to(*command, stages);
+  command->add_option("--out", options->out, "output folder")->required()->check(writable_folder);
+  command->callback([options] {
+    auto& generation = options->generation;
+    if (generation.stages == GenerationOptions::Stages::UpscaleOnly && generation.model.path.empty()) {
+      const auto upscaler = named_upscaler(default_model_path());
+      if (upscaler.empty()) throw Error(default_model_path().string() + ": the shipped model names no upscaler (give --model)");
+      generation.model.path = upscaler.string();
+    }
+    auto prepared = prepare_generation(generation);
+    const std::filesystem::path out = options->out;
+    write_samples(run_generation(prepared, generation, out / "steps"), out, generation.seed);
+  });
 }
 
 void write_samples(const torch::Tensor& images, const std::filesystem::path& out, int64_t seed) {

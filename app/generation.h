@@ -52,6 +52,11 @@ PreparedGeneration prepare_generation(const GenerationOptions& options);
 // Returns the last stage's [count, 3, H, W] on the CPU.
 torch::Tensor run_generation(PreparedGeneration& prepared, const GenerationOptions& options, const std::filesystem::path& frames_dir);
 
+// A command that samples with these options and writes DIR/sample-000.png, … (see write_samples):
+// `sdm generate` (Cascade) and `sdm upscale` (UpscaleOnly, whose --model defaults to the
+// upscaler the shipped model names).
+void add_sampling_command(CLI::App& app, const std::string& name, const std::string& description, GenerationOptions::Stages stages);
+
 // Writes `images` as out/sample-000.png, … and prints each path with its seed (seed + i).
 void write_samples(const torch::Tensor& images, const std::filesystem::path& out, int64_t seed);
 

@@ -86,9 +86,10 @@ void write_sample_grid(UNetModel& ema, const Batch& batch, const TrainingOptions
   request.steps = "dpm++20";
   request.guidance = 1.5;
   const int factor = low_res_factor(ema->config());
-  if (factor > 0)
-    request.low_res = gaussian_blur(area_downsample(batch.images.narrow(0, 0, n), factor), o.augmentation.sampling_blur_sigma)
-                          .to(batch.labels.device());
+  if (factor > 0) {
+    request.low_res = area_downsample(batch.images.narrow(0, 0, n), factor).to(batch.labels.device());
+    request.low_res_blur = o.augmentation.sampling_blur_sigma;  // as Generator::request reads it from the sidecar
+  }
   const auto samples = sample(request).images.cpu();
   std::vector<cv::Mat> rows;
   for (int64_t i = 0; i < n; ++i) {
