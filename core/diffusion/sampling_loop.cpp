@@ -5,6 +5,7 @@
 #include "core/diffusion/guided_denoiser.h"
 #include "core/diffusion/low_res_conditioning.h"
 #include "core/diffusion/noise_source.h"
+#include "core/diffusion/respacing.h"
 #include "core/diffusion/solver.h"
 
 #include <torch/torch.h>
@@ -35,6 +36,13 @@ std::vector<int> visit_order(int steps, int jump_length, int jump_n) {
   return order;
 }
 
+// The steps a visit order takes: its descents (a resampling jump is no step).
+int descents(const std::vector<int>& order) {
+  int count = 0;
+  for (size_t k = 1; k < order.size(); ++k) count += order[k] < order[k - 1];
+  return count;
+}
+
 // `sample` for one part of the batch, all in memory at once.
 SamplingResult sample_together(const SamplingRequest& request) {
   const auto& config = request.model->config();
@@ -58,8 +66,7 @@ SamplingResult sample_together(const SamplingRequest& request) {
   };
 
   const auto order = visit_order(process.steps(), known ? known->jump_length : 0, known ? known->jump_n : 1);
-  int total = 0;
-  for (size_t k = 1; k < order.size(); ++k) total += order[k] < order[k - 1];
+  const int total = descents(order);
 
   // Steps at respaced indices ≥ this keep the low-res picture's low frequencies.
   const int consistent_from = request.low_res.defined() && request.low_res_consistency > 0
@@ -139,6 +146,13 @@ SamplingResult sample(const SamplingRequest& request) {
   detail.on_step = in_stage(1);
   detail.on_smaller_parts = request.on_smaller_parts;
   return sample_stage(detail);
+}
+
+int planned_steps(const SamplingRequest& request) {
+  const auto plan = parse_step_spec(request.steps);
+  const int steps = static_cast<int>(space_timesteps(request.diffusion.diffusion_steps, plan.respacing).size());
+  const auto& known = request.known;
+  return descents(visit_order(steps, known ? known->jump_length : 0, known ? known->jump_n : 1));
 }
 
 }  // namespace sdm

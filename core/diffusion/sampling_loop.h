@@ -13,4 +13,9 @@ namespace sdm {
 // known region that does not match the labels.
 SamplingResult sample(const SamplingRequest& request);
 
+// The steps one part of the request's stage takes (what its step callback counts as `total`
+// when the batch runs at once), RePaint's resampling included; its `upscale` stage is not
+// counted. Throws sdm::Error for a bad step spec.
+int planned_steps(const SamplingRequest& request);
+
 }  // namespace sdm
