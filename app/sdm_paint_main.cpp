@@ -1,6 +1,7 @@
 // sdm-paint: the painting app.
 
 #include "core/io/path_checks.h"
+#include "ui/generation_controller.h"
 #include "ui/main_window.h"
 
 #include <QApplication>
@@ -26,18 +27,21 @@ int main(int argc, char** argv) {
   parser.addHelpOption();
   parser.addVersionOption();
   const QCommandLineOption model({"m", "model"}, "Checkpoint to load (default: the last one used, else the shipped model).", "checkpoint");
+  const QCommandLineOption upscaler("upscaler", "Upscaler to chain after the model (default: the one it names, or the last chosen).",
+                                    "checkpoint");
+  const QCommandLineOption no_upscale("no-upscale", "No upscaler: pictures at the base model's size.");
   const QCommandLineOption labels({"l", "labels"}, "Label map to open.", "png");
   const QCommandLineOption photo({"p", "photo"}, "Photo to put under the map.", "image");
   const QCommandLineOption mask("mask", "Mask of the region to regenerate (white).", "png");
   const QCommandLineOption generate("generate", "Generate as soon as the model is loaded.");
   const QCommandLineOption regenerate("regenerate", "Regenerate the photo inside the mask as soon as the model is loaded.");
-  parser.addOptions({model, labels, photo, mask, generate, regenerate});
+  parser.addOptions({model, upscaler, no_upscale, labels, photo, mask, generate, regenerate});
   parser.addPositionalArgument("project", "A project (.sdmp) to open.", "[project]");
   parser.process(app);
   // Files named on the command line are checked before a window opens: a typo is one line on
   // stderr and exit status 1, as with `sdm`, not a window with an error dialog.
   std::string problem;
-  for (const auto* option : {&model, &labels, &photo, &mask})
+  for (const auto* option : {&model, &upscaler, &labels, &photo, &mask})
     if (problem.empty() && parser.isSet(*option)) problem = sdm::unreadable_file(parser.value(*option).toStdString());
   for (const auto& project : parser.positionalArguments())
     if (problem.empty()) problem = sdm::unreadable_file(project.toStdString());
@@ -61,6 +65,8 @@ int main(int argc, char** argv) {
     if (parser.isSet(generate)) window.generate();
     if (parser.isSet(regenerate)) window.regenerateMasked();
   });
+  if (parser.isSet(no_upscale)) window.generation()->setUpscalerChoice({sdm::ui::UpscalerChoice::Kind::None, {}});
+  else if (parser.isSet(upscaler)) window.generation()->setUpscalerChoice({sdm::ui::UpscalerChoice::Kind::File, parser.value(upscaler)});
   window.loadModel(parser.isSet(model) ? parser.value(model) : QSettings().value("lastModel").toString());
   try {
     return app.exec();

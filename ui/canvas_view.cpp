@@ -35,9 +35,12 @@ void CanvasView::setDocument(LabelDocument* document) {
   if (document_) {
     connect(document_, &LabelDocument::changed, this, &CanvasView::refresh);
     connect(document_, &LabelDocument::documentReset, this, &CanvasView::refreshAll);
-    connect(document_, &LabelDocument::photoChanged, this, qOverload<>(&QWidget::update));
+    connect(document_, &LabelDocument::photoChanged, this, &CanvasView::refreshPhoto);
+    connect(document_, &LabelDocument::documentReset, this, &CanvasView::refreshPhoto);
+    connect(document_, &LabelDocument::editRegionChanged, this, qOverload<>(&QWidget::update));
   }
   refreshAll();
+  refreshPhoto();
   zoomToFit();
 }
 
@@ -104,6 +107,14 @@ void CanvasView::resizeEvent(QResizeEvent*) {
 
 // --- Drawing ---
 
+void CanvasView::refreshPhoto() {
+  const QImage& photo = document_ ? document_->photo() : QImage();
+  const QSize most = document_ ? document_->size() * 2 : QSize();
+  photo_view_ = photo.isNull() || photo.width() <= most.width() ? photo
+                                                                : photo.scaled(most, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+  update();
+}
+
 void CanvasView::refreshAll() {
   if (!document_) return;
   colors_ = QImage(document_->size(), QImage::Format_RGB32);
@@ -146,7 +157,7 @@ void CanvasView::paintEvent(QPaintEvent*) {
   const bool has_photo = !document_->photo().isNull();
   if (has_photo) {
     painter.setRenderHint(QPainter::SmoothPixmapTransform);
-    painter.drawImage(target, document_->photo());
+    painter.drawImage(target, photo_view_);
     painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
     painter.setOpacity(label_opacity_);
   }
@@ -154,6 +165,15 @@ void CanvasView::paintEvent(QPaintEvent*) {
   painter.setOpacity(1.0);
   if (outlines_) painter.drawImage(target, outline_);
   painter.drawImage(target, hatch_);
+
+  // The square of a large photo that Regenerate in mask works on.
+  if (const QRect region = document_->editRegion(); !region.isNull() && has_photo) {
+    const QRectF frame(imageToWidget(region.topLeft()), QSizeF(region.size()) * zoom_);
+    painter.setPen(QPen(Qt::white, 2, Qt::SolidLine));
+    painter.drawRect(frame);
+    painter.setPen(QPen(QColor(255, 140, 0), 2, Qt::DashLine));
+    painter.drawRect(frame);
+  }
 
   // What the tool's gesture will do, or its brush under the cursor.
   if (const auto* tool = currentTool()) {

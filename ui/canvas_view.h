@@ -56,6 +56,9 @@ private:
   void updateCursor();  // the hand while panning, else the tool's
   void refresh(const QRect& rect);  // recolours the cached overlays there
   void refreshAll();
+  // A photo of many megapixels is scaled once, not at every repaint: to twice the canvas, the
+  // most a zoomed view shows of it smoothly.
+  void refreshPhoto();
 
   QPointer<LabelDocument> document_;
   QPointer<ToolManager> tools_;
@@ -75,6 +78,7 @@ private:
   QImage colors_;   // the labels in their colours
   QImage outline_;  // class boundaries, transparent elsewhere
   QImage hatch_;    // the mask, hatched
+  QImage photo_view_;  // the photo, at most twice the canvas size
 };
 
 }  // namespace sdm::ui

@@ -46,6 +46,7 @@ FileController::FileController(QWidget* window, GenerationController* generation
   connect(gallery_, &ResultGallery::saveRequested, this, &FileController::savePicture);
   connect(gallery_, &ResultGallery::resultsChanged, this, [this] { setModified(true); });
   connect(panel_, &GenerationPanel::openModelRequested, this, &FileController::askOpenModel);
+  connect(panel_, &GenerationPanel::openUpscalerRequested, this, &FileController::askOpenUpscaler);
 }
 
 void FileController::setDocument(LabelDocument* document) { document_ = document; }
@@ -80,6 +81,7 @@ Project FileController::currentProject() const {
     project.labels = document_->labels();
     project.mask = document_->mask();
     project.photo = document_->photo();
+    project.edit_region = document_->editRegion();
   }
   project.settings = panel_->settings();
   project.results = gallery_->results();
@@ -115,6 +117,7 @@ void FileController::applyProject(const Project& project) {
     return;
   }
   document_->reset(project.labels, project.mask, project.photo);
+  document_->setEditRegion(project.edit_region);
   panel_->setSettings(project.settings);
   gallery_->setResults(project.results);
   setModified(false);
@@ -215,6 +218,12 @@ void FileController::askOpenMask() {
 void FileController::askOpenModel() {
   const QString path = QFileDialog::getOpenFileName(window_, tr("Open checkpoint"), {}, tr("Checkpoints (*.pt *.pth);;All files (*)"));
   if (!path.isEmpty()) generation_->loadModel(path);
+}
+
+void FileController::askOpenUpscaler() {
+  const QString path =
+      QFileDialog::getOpenFileName(window_, tr("Open upscaler checkpoint"), {}, tr("Checkpoints (*.pt *.pth);;All files (*)"));
+  if (!path.isEmpty()) generation_->setUpscaler({UpscalerChoice::Kind::File, path});
 }
 
 void FileController::askSaveLabelMap() { askSaveLabelMapAs(false); }

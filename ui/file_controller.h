@@ -53,6 +53,7 @@ public:
   void askOpenPhoto();
   void askOpenMask();
   void askOpenModel();
+  void askOpenUpscaler();
   bool save();    // to the project's file; the first time, asks for one
   bool saveAs();
   void askSaveLabelMap();     // class ids

@@ -16,9 +16,10 @@ class GenerationPanel;
 class LabelDocument;
 class ResultGallery;
 
-// The sampler's side of the app: the worker thread and its model, the jobs sent to it (Generate,
-// Regenerate in mask, one seed again, live drafts), Cancel, and what their progress and results
-// do to the generation panel and the gallery.
+// The sampler's side of the app: the worker thread and its models (the base model and its
+// upscaler), the jobs sent to it (Generate through both stages or the base alone, Upscale of kept
+// layouts, Regenerate in mask, Regenerate this, live drafts), Cancel, and what their progress and
+// results do to the generation panel and the gallery.
 class GenerationController : public QObject {
   Q_OBJECT
 
@@ -29,8 +30,14 @@ public:
 
   void setDocument(LabelDocument* document);
 
-  // Loads a checkpoint on the worker (empty: the shipped model); modelLoaded or errorOccurred follows.
+  // Loads a checkpoint on the worker (empty: the shipped model) with the upscaler chosen;
+  // modelLoaded or errorOccurred follows.
   void loadModel(const QString& path);
+  // Another upscaler (or none) after the loaded base model, which stays loaded.
+  void setUpscaler(const UpscalerChoice& choice);
+  // The upscaler the next loadModel chains, remembered for the next session.
+  void setUpscalerChoice(const UpscalerChoice& choice);
+  const UpscalerChoice& upscalerChoice() const { return upscaler_choice_; }
   const std::optional<ModelSummary>& model() const { return model_; }
   const QString& requestedModel() const { return requested_model_; }  // empty: the shipped model
   // Makes a loaded model the current one: the panel shows it, with the sampler it recommends
@@ -45,26 +52,36 @@ public:
   bool isGenerating() const { return running_job_ >= 0; }
   void generate();
   void regenerateMasked();
-  void regenerateSeed(qint64 seed);
+  void regenerate(const KeptResult& result);  // the same picture again, from the current map
+  void upscale(const QList<int>& rows);        // the gallery's layouts at those rows, detail stage only
   void cancel();
   void drawLiveDraft();                  // after a stroke, when live mode is on
   void onLiveModeChanged(bool on);       // on: a draft now; off: the running draft stops
 
+  // The part of the photo an edit at `region` (canvas pixels; null: the whole map) regenerates,
+  // in photo pixels, with the model's aspect ratio; what regenerateMasked uses.
+  QRect photoRegion(QRect region) const;
+
 Q_SIGNALS:
   void modelLoaded(const sdm::ui::ModelSummary& summary);
+  void progressShown(const sdm::ui::ChainProgress& progress);  // each preview the window showed
   void generationFinished(bool draft);
   void generationStopped();  // cancelled or failed
   void errorOccurred(const QString& text);
 
 private:
   GenerationJob jobFor(qint64 seed, int count) const;
+  void setLabels(GenerationJob& job, QRect region) const;
+  void editJob(GenerationJob job);
   void startJob(GenerationJob job, bool draft);
   void onModelFailed(const QString& path, const QString& error);
-  void onProgress(int job, int step, int total, const QList<QImage>& previews);
-  void onFinished(int job, const QList<QImage>& results, const QList<qint64>& seeds);
+  void onProgressReady();
+  void onLayoutsReady(int job, const QList<QImage>& layouts);
+  void onFinished(int job, const QList<KeptResult>& results);
   void onCancelled(int job);
   void onFailed(int job, const QString& error);
   void endJob();
+  double secondsLeft(const ChainProgress& progress);
 
   GenerationPanel* panel_;
   ResultGallery* gallery_;
@@ -74,12 +91,25 @@ private:
   SamplerWorker* worker_;
   std::optional<ModelSummary> model_;
   QString requested_model_;
+  UpscalerChoice upscaler_choice_;
+  UpscalerChoice previous_upscaler_choice_;
   std::function<void()> pending_action_;  // waits for its model
 
   int next_job_ = 0;
   int running_job_ = -1;
   bool running_draft_ = false;
+  GenerationJob running_;            // what the running job is (its records merge into Upscale's)
+  QList<KeptResult> refreshed_;      // an upscale's tiles before it
+  QList<int> refreshed_rows_;
   QElapsedTimer job_timer_;
+  // For the time left: seconds a step of each stage took (per picture for the detail stage),
+  // measured in the last job that ran it; < 0: never measured.
+  double layout_step_seconds_ = -1;
+  double detail_step_seconds_ = -1;
+  qint64 detail_started_ms_ = -1;    // when the running job's detail stage began
+  int detail_total_ = 0;             // its steps, all pictures
 };
 
 }  // namespace sdm::ui
+
+Q_DECLARE_METATYPE(sdm::ui::ChainProgress)

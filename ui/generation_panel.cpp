@@ -22,9 +22,11 @@ constexpr int kMaxSeed = 2147483647;
 }
 
 GenerationPanel::GenerationPanel(QWidget* parent)
-    : QWidget(parent), model_label_(new QLabel), model_choice_(new QComboBox), sampler_(new QComboBox), steps_(new QSpinBox),
+    : QWidget(parent), model_label_(new QLabel), model_choice_(new QComboBox), upscaler_label_(new QLabel),
+      upscaler_choice_(new QComboBox), sampler_(new QComboBox), steps_(new QSpinBox),
       guidance_(new QDoubleSpinBox), seed_(new QSpinBox), seed_lock_(new QCheckBox(tr("Lock"))), variations_(new QSpinBox),
-      live_(new QCheckBox(tr("Live: redraw a draft after each stroke"))), jump_length_(new QSpinBox), jump_n_(new QSpinBox),
+      live_(new QCheckBox(tr("Live: redraw a draft after each stroke"))), layout_only_(new QCheckBox),
+      detail_steps_(new QSpinBox), jump_length_(new QSpinBox), jump_n_(new QSpinBox),
       generate_(new QPushButton(tr("Generate"))),
       regenerate_(new QPushButton(tr("Regenerate in mask"))), cancel_(new QPushButton(tr("Cancel"))),
       progress_(new QProgressBar), status_(new QLabel) {
@@ -39,6 +41,25 @@ GenerationPanel::GenerationPanel(QWidget* parent)
   model_layout->addWidget(open_model);
   connect(open_model, &QPushButton::clicked, this, &GenerationPanel::openModelRequested);
   connect(model_choice_, &QComboBox::activated, this, [this](int index) { Q_EMIT modelRequested(model_choice_->itemData(index).toString()); });
+
+  // The second stage: the upscaler the model names, another checkpoint, or none.
+  auto* upscaler_box = new QGroupBox(tr("Upscaler"));
+  auto* upscaler_layout = new QVBoxLayout(upscaler_box);
+  upscaler_label_->setWordWrap(true);
+  upscaler_label_->setObjectName("upscalerLabel");
+  upscaler_choice_->setObjectName("upscalerChoice");
+  auto* open_upscaler = new QPushButton(tr("Open upscaler…"));
+  upscaler_layout->addWidget(upscaler_label_);
+  upscaler_layout->addWidget(upscaler_choice_);
+  upscaler_layout->addWidget(open_upscaler);
+  connect(open_upscaler, &QPushButton::clicked, this, &GenerationPanel::openUpscalerRequested);
+  connect(upscaler_choice_, &QComboBox::activated, this, [this](int index) {
+    const QString value = upscaler_choice_->itemData(index).toString();
+    Q_EMIT upscalerRequested(value.isEmpty()    ? UpscalerChoice{}
+                             : value == "none" ? UpscalerChoice{UpscalerChoice::Kind::None, {}}
+                                               : UpscalerChoice{UpscalerChoice::Kind::File, value});
+  });
+  setRecentUpscalers({});
 
   auto* sampler_box = new QGroupBox(tr("Sampler"));
   auto* form = new QFormLayout(sampler_box);
@@ -73,6 +94,16 @@ GenerationPanel::GenerationPanel(QWidget* parent)
   form->addRow(tr("Seed"), seed_row);
   form->addRow(tr("Variations"), variations_);
   form->addRow(live_);
+  layout_only_->setObjectName("layoutOnly");
+  layout_only_->setToolTip(tr("Generate runs the base model alone, about a second a picture: explore many layouts, "
+                              "then Upscale the ones you keep"));
+  layout_only_->setText(tr("Variations at the base size only"));
+  form->addRow(layout_only_);
+  detail_steps_->setRange(0, 1000);
+  detail_steps_->setObjectName("detailSteps");
+  detail_steps_->setSpecialValueText(tr("recommended"));
+  detail_steps_->setToolTip(tr("The upscaler's steps (0: what it recommends)"));
+  form->addRow(tr("Detail steps"), detail_steps_);
   // Only the user's clicks: settings restored or loaded with a project start no draft.
   connect(live_, &QCheckBox::clicked, this, &GenerationPanel::liveModeChanged);
 
@@ -110,6 +141,7 @@ GenerationPanel::GenerationPanel(QWidget* parent)
 
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(model_box);
+  layout->addWidget(upscaler_box);
   layout->addWidget(sampler_box);
   layout->addWidget(edit_box);
   layout->addLayout(buttons);
@@ -130,6 +162,8 @@ GenerationSettings GenerationPanel::settings() const {
   settings.seed_locked = seed_lock_->isChecked();
   settings.variations = variations_->value();
   settings.live = live_->isChecked();
+  settings.layout_only = layout_only_->isChecked();
+  settings.detail_steps = detail_steps_->value();
   settings.jump_length = jump_length_->value();
   settings.jump_n = jump_n_->value();
   return settings;
@@ -143,6 +177,8 @@ void GenerationPanel::setSettings(const GenerationSettings& settings) {
   seed_lock_->setChecked(settings.seed_locked);
   variations_->setValue(settings.variations);
   live_->setChecked(settings.live);
+  layout_only_->setChecked(settings.layout_only);
+  detail_steps_->setValue(settings.detail_steps);
   jump_length_->setValue(settings.jump_length);
   jump_n_->setValue(settings.jump_n);
 }
@@ -158,6 +194,22 @@ void GenerationPanel::setModel(const ModelSummary& summary) {
                                  QString::number(summary.size.height()), summary.dataset + " · " + summary.device,
                                  QString::number(summary.parameters / 1e6, 'f', 1), summary.default_steps));
   model_label_->setToolTip(summary.path);
+  if (const auto& u = summary.upscaler) {
+    upscaler_label_->setText(tr("<b>%1</b><br>%2×%3 → %4×%5 · %6 · %7 M parameters<br>recommended: %8, guidance %9")
+                                 .arg(QFileInfo(u->path).fileName(), QString::number(u->low_res_size.width()),
+                                      QString::number(u->low_res_size.height()), QString::number(u->size.width()),
+                                      QString::number(u->size.height()), summary.device, QString::number(u->parameters / 1e6, 'f', 1),
+                                      u->default_steps, QString::number(u->default_guidance)));
+    upscaler_label_->setToolTip(u->path);
+  } else {
+    upscaler_label_->setText(summary.upscaler_note.isEmpty()
+                                 ? tr("None: pictures at %1×%2.").arg(summary.size.width()).arg(summary.size.height())
+                                 : summary.upscaler_note);
+    upscaler_label_->setToolTip(QString());
+  }
+  detail_steps_->setEnabled(summary.upscaler.has_value());
+  layout_only_->setEnabled(summary.upscaler.has_value());
+  layout_only_->setText(tr("Variations at %1 only: upscale the ones you keep").arg(QString::number(summary.size.width()) + "²"));
 }
 
 void GenerationPanel::setRecentModels(const QStringList& paths) {
@@ -168,6 +220,19 @@ void GenerationPanel::setRecentModels(const QStringList& paths) {
 
 void GenerationPanel::setCurrentModel(const QString& path) {
   model_choice_->setCurrentIndex(std::max(0, model_choice_->findData(path)));
+}
+
+void GenerationPanel::setRecentUpscalers(const QStringList& paths) {
+  upscaler_choice_->clear();
+  upscaler_choice_->addItem(tr("The one the model names"), QString());
+  upscaler_choice_->addItem(tr("None: base pictures only"), QString("none"));
+  for (const auto& path : paths) upscaler_choice_->addItem(QFileInfo(path).fileName(), path);
+}
+
+void GenerationPanel::setCurrentUpscaler(const UpscalerChoice& choice) {
+  const QString value = choice.kind == UpscalerChoice::Kind::Named ? QString() : choice.kind == UpscalerChoice::Kind::None ? "none" : choice.path;
+  if (upscaler_choice_->findData(value) < 0) upscaler_choice_->addItem(QFileInfo(value).fileName(), value);
+  upscaler_choice_->setCurrentIndex(upscaler_choice_->findData(value));
 }
 
 void GenerationPanel::setBusy(bool busy) {
@@ -183,10 +248,16 @@ void GenerationPanel::setCanRegenerate(bool can) {
   regenerate_->setEnabled(can);
 }
 
-void GenerationPanel::setProgress(int step, int total, double seconds_left) {
-  progress_->setRange(0, total);
-  progress_->setValue(step);
-  progress_->setFormat(seconds_left >= 0 ? tr("step %v / %m — %1 s left").arg(seconds_left, 0, 'f', 1) : tr("step %v / %m"));
+void GenerationPanel::setProgress(const ChainProgress& p, double seconds_left) {
+  const int total = p.layout_total + p.detail_total;
+  progress_->setRange(0, std::max(1, total));
+  progress_->setValue(p.layout_step + p.detail_step);
+  QStringList stages;
+  if (p.layout_total > 0) stages << tr("layout %1/%2").arg(p.layout_step).arg(p.layout_total);
+  if (p.detail_total > 0) stages << tr("detail %1/%2").arg(p.detail_step).arg(p.detail_total);
+  QString text = stages.join(" · ");
+  if (seconds_left >= 0) text += tr(" — %1 s left").arg(seconds_left, 0, 'f', seconds_left < 10 ? 1 : 0);
+  progress_->setFormat(text);
 }
 
 void GenerationPanel::setStatus(const QString& text) { status_->setText(text); }

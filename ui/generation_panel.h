@@ -27,12 +27,16 @@ public:
   // The seed for the next run: a fresh one unless the seed is locked.
   qint64 nextSeed();
 
-  void setModel(const ModelSummary& summary);
+  void setModel(const ModelSummary& summary);  // both stages: the base model and its upscaler
   void setRecentModels(const QStringList& paths);
   void setCurrentModel(const QString& path);  // empty: the shipped default
+  void setRecentUpscalers(const QStringList& paths);
+  void setCurrentUpscaler(const UpscalerChoice& choice);
   void setBusy(bool busy);
   void setCanRegenerate(bool can);  // a photo and a mask exist
-  void setProgress(int step, int total, double seconds_left);
+  // "layout 18/25 · detail 3/10 — 12 s left": both stages' steps on one bar, one estimate for the
+  // whole chain (seconds_left < 0: none yet). A default progress: not started.
+  void setProgress(const ChainProgress& progress, double seconds_left);
   void setStatus(const QString& text);
 
 Q_SIGNALS:
@@ -41,11 +45,15 @@ Q_SIGNALS:
   void cancelRequested();
   void modelRequested(const QString& path);  // empty: the shipped default
   void openModelRequested();
+  void upscalerRequested(const sdm::ui::UpscalerChoice& choice);
+  void openUpscalerRequested();
   void liveModeChanged(bool on);  // the user turned live mode on or off
 
 private:
   QLabel* model_label_;
   QComboBox* model_choice_;
+  QLabel* upscaler_label_;
+  QComboBox* upscaler_choice_;
   QComboBox* sampler_;
   QSpinBox* steps_;
   QDoubleSpinBox* guidance_;
@@ -53,6 +61,8 @@ private:
   QCheckBox* seed_lock_;
   QSpinBox* variations_;
   QCheckBox* live_;
+  QCheckBox* layout_only_;
+  QSpinBox* detail_steps_;
   QSpinBox* jump_length_;
   QSpinBox* jump_n_;
   QPushButton* generate_;

@@ -33,10 +33,19 @@ bool GenerationSettings::setStepSpec(const QString& spec) {
   return true;
 }
 
+QString GenerationSettings::detailStepSpec(const QString& recommended) const {
+  if (detail_steps <= 0) return recommended;
+  GenerationSettings spec;
+  if (!spec.setStepSpec(recommended)) spec.sampler = Sampler::Ddim;
+  spec.steps = detail_steps;
+  return spec.stepSpec();
+}
+
 QJsonObject GenerationSettings::toJson() const {
   return {{"sampler", samplerName(sampler)}, {"steps", steps},         {"guidance", guidance}, {"seed", seed},
           {"seed_locked", seed_locked},      {"variations", variations}, {"live", live},
-          {"jump_length", jump_length},      {"jump_n", jump_n}};
+          {"jump_length", jump_length},      {"jump_n", jump_n},         {"layout_only", layout_only},
+          {"detail_steps", detail_steps}};
 }
 
 GenerationSettings GenerationSettings::fromJson(const QJsonObject& json) {
@@ -50,6 +59,8 @@ GenerationSettings GenerationSettings::fromJson(const QJsonObject& json) {
   settings.seed_locked = json.value("seed_locked").toBool(settings.seed_locked);
   settings.variations = std::clamp(json.value("variations").toInt(settings.variations), 1, 16);
   settings.live = json.value("live").toBool(settings.live);
+  settings.layout_only = json.value("layout_only").toBool(settings.layout_only);
+  settings.detail_steps = std::clamp(json.value("detail_steps").toInt(settings.detail_steps), 0, 1000);
   settings.jump_length = std::clamp(json.value("jump_length").toInt(settings.jump_length), 0, GenerationSettings::kMaxJumpLength);
   settings.jump_n = std::clamp(json.value("jump_n").toInt(settings.jump_n), 1, GenerationSettings::kMaxJumps);
   return settings;

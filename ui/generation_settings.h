@@ -19,6 +19,10 @@ struct GenerationSettings {
   bool seed_locked = false;  // unlocked: a new seed for every Generate
   int variations = 4;
   bool live = false;         // redraw a draft after every stroke
+  // "Variations at 64²": Generate runs the base model alone, a second or so a picture, and the
+  // gallery's Upscale spends the detail stage only on the pictures kept.
+  bool layout_only = false;
+  int detail_steps = 0;      // the upscaler's steps; 0: its recommendation
   // RePaint resampling for Regenerate in mask, as `sdm edit --jump-length/--jump-n`: every
   // `jump_length` steps the sampler goes back that many and repeats them, `jump_n` passes in all,
   // so the regenerated region fits its surroundings better, for jump_n times the time there.
@@ -29,6 +33,8 @@ struct GenerationSettings {
   QString stepSpec() const;
   // Takes a step specification of that form; false (nothing changed) for any other.
   bool setStepSpec(const QString& spec);
+  // The upscaler's step specification: its recommendation, with `detail_steps` steps when set.
+  QString detailStepSpec(const QString& recommended) const;
   QJsonObject toJson() const;
   // Missing or malformed members keep their defaults.
   static GenerationSettings fromJson(const QJsonObject& json);

@@ -4,8 +4,11 @@
 
 #include <QPainter>
 
+#include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <utility>
+#include <vector>
 
 namespace sdm::ui {
 
@@ -92,6 +95,7 @@ void LabelDocument::reset(const QImage& labels, const QImage& mask, const QImage
   photo_ = photo.isNull() ? QImage() : photo.convertToFormat(QImage::Format_RGB888);
   undo_stack_.clear();
   open_edit_.reset();
+  setEditRegion({});
   ++revision_;
   Q_EMIT documentReset();
 }
@@ -99,17 +103,49 @@ void LabelDocument::reset(const QImage& labels, const QImage& mask, const QImage
 void LabelDocument::setPhoto(const QImage& photo) {
   photo_ = photo.isNull() ? QImage() : photo.convertToFormat(QImage::Format_RGB888);
   ++revision_;
+  setEditRegion({});
   Q_EMIT photoChanged();
 }
 
-QImage LabelDocument::modelLabels() const {
-  // A whole factor apart: sample the centre pixel of each block, as nearest neighbour does.
-  const int factor = labels_.width() / model_size_.width();
-  QImage model(model_size_, QImage::Format_Grayscale8);
-  for (int y = 0; y < model.height(); ++y)
-    for (int x = 0; x < model.width(); ++x)
-      model.scanLine(y)[x] = labels_.constScanLine(y * factor + factor / 2)[x * factor + factor / 2];
-  return model;
+QImage LabelDocument::labelsAt(QSize size, QRect region) const {
+  return nearestSample(labels_, region.isNull() ? QRectF(labels_.rect()) : QRectF(region), size);
+}
+
+QRect LabelDocument::maskBounds() const {
+  int left = mask_.width(), right = -1, top = mask_.height(), bottom = -1;
+  for (int y = 0; y < mask_.height(); ++y) {
+    const uchar* row = mask_.constScanLine(y);
+    for (int x = 0; x < mask_.width(); ++x)
+      if (row[x]) {
+        left = std::min(left, x);
+        right = std::max(right, x);
+        top = std::min(top, y);
+        bottom = std::max(bottom, y);
+      }
+  }
+  return right < 0 ? QRect() : QRect(QPoint(left, top), QPoint(right, bottom));
+}
+
+void LabelDocument::setEditRegion(QRect region) {
+  region = region.intersected(labels_.rect());
+  if (region == edit_region_) return;
+  edit_region_ = region;
+  Q_EMIT editRegionChanged();
+}
+
+QImage nearestSample(const QImage& grey, QRectF source, QSize size) {
+  QImage sampled(size, QImage::Format_Grayscale8);
+  auto index = [](double start, double extent, int count, int i, int limit) {
+    return std::clamp(int(std::floor(start + (i + 0.5) * extent / count)), 0, limit - 1);
+  };
+  std::vector<int> columns(size_t(size.width()));
+  for (int x = 0; x < size.width(); ++x) columns[size_t(x)] = index(source.x(), source.width(), size.width(), x, grey.width());
+  for (int y = 0; y < size.height(); ++y) {
+    const uchar* row = grey.constScanLine(index(source.y(), source.height(), size.height(), y, grey.height()));
+    uchar* out = sampled.scanLine(y);
+    for (int x = 0; x < size.width(); ++x) out[x] = row[columns[size_t(x)]];
+  }
+  return sampled;
 }
 
 }  // namespace sdm::ui

@@ -62,9 +62,18 @@ public:
   // Puts a photo under the map (null removes it). Its aspect ratio must be the model's.
   void setPhoto(const QImage& photo);
 
-  // The label map at the model's size (nearest neighbour: each block's centre pixel), as the
-  // sampler takes it.
-  QImage modelLabels() const;
+  // The label map at `size` (nearest neighbour: each block's centre pixel), as a model of that
+  // size takes it; of `region` only (canvas pixels) when one is given.
+  QImage labelsAt(QSize size, QRect region = {}) const;
+  QImage modelLabels() const { return labelsAt(model_size_); }
+
+  // The bounding box of the mask (canvas pixels); null without one.
+  QRect maskBounds() const;
+  // The square (the model's aspect ratio) of a large photo a masked regeneration works on, in
+  // canvas pixels; null: the whole photo. Not an undo step: it chooses what an edit covers, and
+  // goes with a new photo or document.
+  QRect editRegion() const { return edit_region_; }
+  void setEditRegion(QRect region);
 
   static QSize canvasSize(QSize model_size);
 
@@ -72,6 +81,7 @@ Q_SIGNALS:
   void changed(const QRect& rect);
   void photoChanged();
   void documentReset();
+  void editRegionChanged();
 
 private:
   friend class LayerEditCommand;
@@ -92,9 +102,14 @@ private:
   QImage labels_;
   QImage mask_;
   QImage photo_;
+  QRect edit_region_;
   QUndoStack undo_stack_;
   std::optional<OpenEdit> open_edit_;
   quint64 revision_ = 0;
 };
+
+// `grey` (one byte a pixel) resampled to `size` with nearest neighbour from `source`, its pixel
+// centres mapped onto the pixels under them: whole-factor reductions take each block's centre.
+QImage nearestSample(const QImage& grey, QRectF source, QSize size);
 
 }  // namespace sdm::ui

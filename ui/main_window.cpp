@@ -108,7 +108,8 @@ bool MainWindow::openProject(const QString& path) { return files_->openProject(p
 bool MainWindow::saveProject(const QString& path) { return files_->saveProject(path); }
 void MainWindow::generate() { generation_->generate(); }
 void MainWindow::regenerateMasked() { generation_->regenerateMasked(); }
-void MainWindow::regenerateSeed(qint64 seed) { generation_->regenerateSeed(seed); }
+void MainWindow::regenerate(const KeptResult& result) { generation_->regenerate(result); }
+void MainWindow::upscale(const QList<int>& rows) { generation_->upscale(rows); }
 void MainWindow::cancelGeneration() { generation_->cancel(); }
 bool MainWindow::isGenerating() const { return generation_->isGenerating(); }
 void MainWindow::offerRecovery(bool ask) { files_->offerRecovery(ask); }
@@ -120,6 +121,7 @@ Project MainWindow::currentProject() const { return files_->currentProject(); }
 void MainWindow::onModelLoaded(const ModelSummary& summary) {
   const ClassSet classes = summary.classes ? *summary.classes : numberedClasses(summary.num_classes);
   const auto& previous = generation_->model();
+  // The canvas depends on the base model's size only: the upscaler can change under a painted map.
   const bool same_space = previous && document_ && previous->dataset == summary.dataset && previous->size == summary.size &&
                           document_->classes().num_classes == classes.num_classes;
   // Another label space or size needs a new map: the painted one is saved first, or the switch undone.
@@ -206,6 +208,7 @@ void MainWindow::restoreSettings() {
   QSettings settings;
   panel_->setSettings(GenerationSettings::fromJson(settings.value("generation").toJsonObject()));
   panel_->setRecentModels(settings.value("recentModels").toStringList());
+  panel_->setRecentUpscalers(settings.value("recentUpscalers").toStringList());
   canvas_->setLabelOpacity(settings.value("labelOpacity", 0.6).toDouble());
   canvas_->setOutlines(settings.value("outlines", true).toBool());
   restoreGeometry(settings.value("geometry").toByteArray());

@@ -45,7 +45,8 @@ public:
   bool saveProject(const QString& path);
   void generate();
   void regenerateMasked();
-  void regenerateSeed(qint64 seed);
+  void regenerate(const KeptResult& result);  // Regenerate this
+  void upscale(const QList<int>& rows);       // the gallery's Upscale
   void cancelGeneration();
   bool isGenerating() const;
   // Offers the autosaved session of a run that did not end cleanly; `ask` false restores it at once.
@@ -60,6 +61,7 @@ public:
   ClassPalette* classPalette() const { return palette_; }
   GenerationPanel* generationPanel() const { return panel_; }
   ResultGallery* gallery() const { return gallery_; }
+  GenerationController* generation() const { return generation_; }
   const QString& lastError() const { return last_error_; }
 
 Q_SIGNALS:

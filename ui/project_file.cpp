@@ -13,7 +13,8 @@ namespace sdm::ui {
 namespace {
 
 constexpr const char* kFormat = "sdm-paint-project";
-constexpr int kVersion = 1;
+// 2: results carry their recipe (steps, guidance, detail seed) and layout picture; the edit region.
+constexpr int kVersion = 2;
 
 QString encodePng(const QImage& image) {
   if (image.isNull()) return {};
@@ -42,7 +43,12 @@ QImage decodePng(const QString& path, const QJsonObject& json, const char* membe
 
 void saveProject(const QString& path, const Project& project) {
   QJsonArray results;
-  for (const auto& result : project.results) results.append(QJsonObject{{"seed", result.seed}, {"image", encodePng(result.image)}});
+  for (const auto& result : project.results) {
+    QJsonObject json = result.recipeJson();
+    json["image"] = encodePng(result.image);
+    if (!result.layout.isNull()) json["layout"] = encodePng(result.layout);
+    results.append(json);
+  }
   const QJsonObject json{{"format", kFormat},
                          {"version", kVersion},
                          {"model", project.model_path},
@@ -50,6 +56,8 @@ void saveProject(const QString& path, const Project& project) {
                          {"labels", encodePng(project.labels)},
                          {"mask", encodePng(project.mask)},
                          {"photo", encodePng(project.photo)},
+                         {"edit_region", QJsonArray{project.edit_region.x(), project.edit_region.y(), project.edit_region.width(),
+                                                    project.edit_region.height()}},
                          {"settings", project.settings.toJson()},
                          {"results", results}};
   QSaveFile file(path);
@@ -78,10 +86,17 @@ Project loadProject(const QString& path) {
   project.photo = decodePng(path, json, "photo", QImage::Format_RGB888, false);
   if (!project.mask.isNull() && project.mask.size() != project.labels.size())
     throw projectError(path, "its mask and label map differ in size");
+  const QJsonArray region = json.value("edit_region").toArray();
+  if (region.size() == 4) project.edit_region = QRect(region[0].toInt(), region[1].toInt(), region[2].toInt(), region[3].toInt());
+  if (!project.edit_region.isNull() && !QRect(QPoint(), project.labels.size()).contains(project.edit_region))
+    throw projectError(path, "its edit region lies outside the label map");
   project.settings = GenerationSettings::fromJson(json.value("settings").toObject());
   for (const auto& value : json.value("results").toArray()) {
-    const QJsonObject result = value.toObject();
-    project.results.append({result.value("seed").toInteger(), decodePng(path, result, "image", QImage::Format_RGB888, true)});
+    const QJsonObject json_result = value.toObject();
+    KeptResult result = KeptResult::fromRecipeJson(json_result);
+    result.image = decodePng(path, json_result, "image", QImage::Format_RGB888, true);
+    result.layout = decodePng(path, json_result, "layout", QImage::Format_RGB888, false);
+    project.results.append(result);
   }
   return project;
 }

@@ -1,18 +1,14 @@
 #pragma once
 
 #include "ui/generation_settings.h"
+#include "ui/kept_result.h"
 
 #include <QImage>
 #include <QList>
+#include <QRect>
 #include <QString>
 
 namespace sdm::ui {
-
-// A result the user kept, with the seed that reproduces it.
-struct KeptResult {
-  qint64 seed = 0;
-  QImage image;
-};
 
 // A whole session: what was painted, on which photo, for which model, with which settings, and
 // the results kept. Saved as `.sdmp`: one JSON document with the images as embedded PNGs.
@@ -22,6 +18,7 @@ struct Project {
   QImage labels;       // Grayscale8 class ids at the canvas size
   QImage mask;         // Grayscale8, same size
   QImage photo;        // RGB888 at its own resolution, or null
+  QRect edit_region;   // the part of the map a photo edit regenerates, in canvas pixels; null: all of it
   GenerationSettings settings;
   QList<KeptResult> results;
 };

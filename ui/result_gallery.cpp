@@ -1,8 +1,10 @@
 #include "ui/result_gallery.h"
 
+#include <QContextMenuEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QMenu>
 #include <QPushButton>
 #include <QResizeEvent>
 #include <QVBoxLayout>
@@ -10,15 +12,24 @@
 namespace sdm::ui {
 
 namespace {
-constexpr int kImageRole = Qt::UserRole;
-constexpr int kSeedRole = Qt::UserRole + 1;
+constexpr int kResultRole = Qt::UserRole;      // KeptResult: the finished picture and its recipe
+constexpr int kShownRole = Qt::UserRole + 1;   // QImage: what the tile shows (a preview while running)
 constexpr int kPendingRole = Qt::UserRole + 2;
 constexpr int kThumbnail = 96;
+
+QString tileText(const KeptResult& result, const QImage& shown) {
+  const QString seed = result.upscaled() && *result.detail_seed != result.seed
+                           ? QObject::tr("seed %1/%2").arg(result.seed).arg(*result.detail_seed)
+                           : QObject::tr("seed %1").arg(result.seed);
+  if (shown.isNull() || result.edit) return seed;
+  return QObject::tr("%1 · %2").arg(seed, QString::number(shown.width()) + "²");
+}
 }  // namespace
 
 ResultGallery::ResultGallery(QWidget* parent)
     : QWidget(parent), large_(new QLabel), thumbnails_(new QListWidget), use_as_photo_(new QPushButton(tr("Use as photo"))),
-      save_(new QPushButton(tr("Save…"))), regenerate_(new QPushButton(tr("Regenerate this"))), remove_(new QPushButton(tr("Remove"))) {
+      save_(new QPushButton(tr("Save…"))), regenerate_(new QPushButton(tr("Regenerate this"))), upscale_(new QPushButton(tr("Upscale"))),
+      remove_(new QPushButton(tr("Remove"))) {
   large_->setObjectName("largeResult");
   large_->setAlignment(Qt::AlignCenter);
   large_->setMinimumSize(256, 256);
@@ -31,10 +42,16 @@ ResultGallery::ResultGallery(QWidget* parent)
   thumbnails_->setWrapping(false);
   thumbnails_->setFixedHeight(kThumbnail + 44);
   thumbnails_->setMovement(QListView::Static);
+  thumbnails_->setSelectionMode(QAbstractItemView::ExtendedSelection);
+  thumbnails_->setContextMenuPolicy(Qt::CustomContextMenu);
   use_as_photo_->setToolTip(tr("Put this picture under the canvas, to edit it by masked regeneration"));
-  regenerate_->setToolTip(tr("Run this variation's seed again, with the current map and settings"));
+  regenerate_->setToolTip(tr("Make this picture again with its seeds and steps, from the current map"));
+  upscale_->setObjectName("upscale");
+  upscale_->setToolTip(tr("Run only the upscaler on the selected base pictures, each with its own seed: "
+                          "explore many layouts cheaply, spend the detail stage on the ones you keep"));
+  remove_->setObjectName("remove");
   auto* buttons = new QHBoxLayout;
-  for (auto* button : {use_as_photo_, save_, regenerate_, remove_}) buttons->addWidget(button);
+  for (auto* button : {use_as_photo_, save_, regenerate_, upscale_, remove_}) buttons->addWidget(button);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(large_, 1);
@@ -42,34 +59,40 @@ ResultGallery::ResultGallery(QWidget* parent)
   layout->addLayout(buttons);
 
   connect(thumbnails_, &QListWidget::currentRowChanged, this, &ResultGallery::showSelected);
-  const auto selected = [this] { return thumbnails_->currentItem(); };
-  connect(use_as_photo_, &QPushButton::clicked, this, [=, this] {
-    if (auto* item = selected()) Q_EMIT useAsPhotoRequested(item->data(kImageRole).value<QImage>());
+  connect(thumbnails_, &QListWidget::itemSelectionChanged, this, &ResultGallery::showSelected);
+  connect(thumbnails_, &QListWidget::customContextMenuRequested, this, &ResultGallery::showTileMenu);
+  connect(use_as_photo_, &QPushButton::clicked, this, [this] { Q_EMIT useAsPhotoRequested(result(selectedIndex()).image); });
+  connect(save_, &QPushButton::clicked, this, [this] {
+    const KeptResult kept = result(selectedIndex());
+    Q_EMIT saveRequested(kept.image, kept.seed);
   });
-  connect(save_, &QPushButton::clicked, this, [=, this] {
-    if (auto* item = selected()) Q_EMIT saveRequested(item->data(kImageRole).value<QImage>(), item->data(kSeedRole).toLongLong());
+  connect(regenerate_, &QPushButton::clicked, this, [this] { Q_EMIT regenerateRequested(result(selectedIndex())); });
+  connect(upscale_, &QPushButton::clicked, this, [this] {
+    if (const auto rows = upscalableRows(); !rows.isEmpty()) Q_EMIT upscaleRequested(rows);
   });
-  connect(regenerate_, &QPushButton::clicked, this, [=, this] {
-    if (auto* item = selected()) Q_EMIT regenerateRequested(item->data(kSeedRole).toLongLong());
-  });
-  connect(remove_, &QPushButton::clicked, this, [=, this] {
-    if (auto* item = selected(); item && !item->data(kPendingRole).toBool()) {
-      if (thumbnails_->row(item) < draft_start_) --draft_start_;
-      delete item;
-      showSelected();
-      Q_EMIT resultsChanged();
-    }
-  });
+  connect(remove_, &QPushButton::clicked, this, &ResultGallery::removeSelected);
   showSelected();
 }
 
-void ResultGallery::addItem(const QImage& image, qint64 seed, bool pending) {
-  auto* item = new QListWidgetItem(tr("seed %1").arg(seed));
-  item->setData(kImageRole, image);
-  item->setData(kSeedRole, seed);
-  item->setData(kPendingRole, pending);
-  if (!image.isNull()) item->setIcon(QPixmap::fromImage(image.scaled(kThumbnail, kThumbnail, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
+QListWidgetItem* ResultGallery::addItem(const KeptResult& result, bool pending) {
+  auto* item = new QListWidgetItem;
   thumbnails_->addItem(item);
+  setItemResult(item, result, pending);
+  return item;
+}
+
+void ResultGallery::setItemResult(QListWidgetItem* item, const KeptResult& result, bool pending) {
+  item->setData(kResultRole, QVariant::fromValue(result));
+  item->setData(kPendingRole, pending);
+  setItemImage(item, result.image, true);
+}
+
+void ResultGallery::setItemImage(QListWidgetItem* item, const QImage& image, bool smooth) {
+  item->setData(kShownRole, image);
+  item->setIcon(image.isNull() ? QIcon()
+                               : QPixmap::fromImage(image.scaled(kThumbnail, kThumbnail, Qt::KeepAspectRatio,
+                                                                 smooth ? Qt::SmoothTransformation : Qt::FastTransformation)));
+  item->setText(tileText(item->data(kResultRole).value<KeptResult>(), image));
 }
 
 void ResultGallery::beginBatch(int count, qint64 seed, bool draft) {
@@ -77,39 +100,56 @@ void ResultGallery::beginBatch(int count, qint64 seed, bool draft) {
   if (draft_start_ >= 0)
     while (thumbnails_->count() > draft_start_) delete thumbnails_->takeItem(draft_start_);
   draft_start_ = draft ? thumbnails_->count() : -1;
-  batch_start_ = thumbnails_->count();
-  for (int i = 0; i < count; ++i) addItem(QImage(), seed + i, true);
-  thumbnails_->setCurrentRow(batch_start_);
+  const int first = thumbnails_->count();
+  for (int i = 0; i < count; ++i) {
+    KeptResult placeholder;
+    placeholder.seed = seed + i;
+    addItem(placeholder, true);
+    running_rows_.append(first + i);
+  }
+  thumbnails_->setCurrentRow(first);
   thumbnails_->scrollToBottom();
+  showSelected();
 }
 
-void ResultGallery::showPreviews(const QList<QImage>& previews) {
-  if (batch_start_ < 0) return;
-  for (int i = 0; i < previews.size() && batch_start_ + i < thumbnails_->count(); ++i) {
-    auto* item = thumbnails_->item(batch_start_ + i);
-    item->setData(kImageRole, previews[i]);
-    item->setIcon(QPixmap::fromImage(previews[i].scaled(kThumbnail, kThumbnail, Qt::KeepAspectRatio, Qt::FastTransformation)));
+void ResultGallery::beginRefresh(const QList<int>& rows) {
+  abandonBatch();
+  for (const int row : rows) {
+    auto* item = thumbnails_->item(row);
+    if (!item) continue;
+    restore_.append(item->data(kResultRole).value<KeptResult>());
+    item->setData(kPendingRole, true);
+    running_rows_.append(row);
   }
   showSelected();
 }
 
-void ResultGallery::finishBatch(const QList<QImage>& results, const QList<qint64>& seeds) {
-  if (batch_start_ < 0) return;
-  showPreviews(results);
-  for (int i = 0; i < results.size() && batch_start_ + i < thumbnails_->count(); ++i) {
-    auto* item = thumbnails_->item(batch_start_ + i);
-    item->setData(kSeedRole, seeds.value(i));
-    item->setData(kPendingRole, false);
-    item->setText(tr("seed %1").arg(seeds.value(i)));
-  }
-  batch_start_ = -1;
+void ResultGallery::showPreviews(int first, const QList<QImage>& previews) {
+  for (int i = 0; i < previews.size() && first + i < running_rows_.size(); ++i)
+    if (auto* item = thumbnails_->item(running_rows_[first + i])) setItemImage(item, previews[i], false);
+  showSelected();
+}
+
+void ResultGallery::finishBatch(const QList<KeptResult>& results) {
+  for (int i = 0; i < results.size() && i < running_rows_.size(); ++i)
+    if (auto* item = thumbnails_->item(running_rows_[i])) setItemResult(item, results[i], false);
+  running_rows_.clear();
+  restore_.clear();
+  showSelected();
   Q_EMIT resultsChanged();
 }
 
 void ResultGallery::abandonBatch() {
-  if (batch_start_ < 0) return;
-  while (thumbnails_->count() > batch_start_) delete thumbnails_->takeItem(batch_start_);
-  batch_start_ = -1;
+  if (running_rows_.isEmpty()) return;
+  if (restore_.isEmpty()) {
+    // New placeholders: they were appended last.
+    while (thumbnails_->count() > running_rows_.first()) delete thumbnails_->takeItem(running_rows_.first());
+  } else {
+    for (int i = 0; i < running_rows_.size(); ++i)
+      if (auto* item = thumbnails_->item(running_rows_[i])) setItemResult(item, restore_[i], false);
+  }
+  running_rows_.clear();
+  restore_.clear();
   showSelected();
 }
 
@@ -117,18 +157,34 @@ QList<KeptResult> ResultGallery::results() const {
   QList<KeptResult> results;
   for (int i = 0; i < thumbnails_->count(); ++i) {
     const auto* item = thumbnails_->item(i);
-    if (!item->data(kPendingRole).toBool())
-      results.append({item->data(kSeedRole).toLongLong(), item->data(kImageRole).value<QImage>()});
+    if (item->data(kPendingRole).toBool()) {
+      // A tile being upscaled is still its finished self; a placeholder is nothing yet.
+      const int refreshed = running_rows_.indexOf(i);
+      if (refreshed >= 0 && refreshed < restore_.size()) results.append(restore_[refreshed]);
+      continue;
+    }
+    results.append(item->data(kResultRole).value<KeptResult>());
   }
   return results;
 }
 
 void ResultGallery::setResults(const QList<KeptResult>& results) {
+  running_rows_.clear();
+  restore_.clear();
   thumbnails_->clear();
-  batch_start_ = -1;
   draft_start_ = -1;
-  for (const auto& result : results) addItem(result.image, result.seed, false);
+  for (const auto& result : results) addItem(result, false);
   if (!results.isEmpty()) thumbnails_->setCurrentRow(thumbnails_->count() - 1);
+  showSelected();
+}
+
+KeptResult ResultGallery::result(int row) const {
+  const auto* item = thumbnails_->item(row);
+  return item ? item->data(kResultRole).value<KeptResult>() : KeptResult();
+}
+
+void ResultGallery::setCanUpscale(bool can) {
+  can_upscale_ = can;
   showSelected();
 }
 
@@ -139,21 +195,65 @@ void ResultGallery::resizeEvent(QResizeEvent* event) {
 
 int ResultGallery::selectedIndex() const { return thumbnails_->currentRow(); }
 
+QList<int> ResultGallery::selectedRows() const {
+  QList<int> rows;
+  for (const auto& index : thumbnails_->selectionModel()->selectedIndexes()) rows.append(index.row());
+  if (rows.isEmpty() && thumbnails_->currentRow() >= 0) rows.append(thumbnails_->currentRow());
+  std::sort(rows.begin(), rows.end());
+  return rows;
+}
+
+QList<int> ResultGallery::upscalableRows() const {
+  QList<int> rows;
+  if (!can_upscale_ || isRunning()) return rows;
+  for (const int row : selectedRows())
+    if (result(row).canUpscale() && !thumbnails_->item(row)->data(kPendingRole).toBool()) rows.append(row);
+  return rows;
+}
+
 QImage ResultGallery::largeImage() const {
   const auto* item = thumbnails_->currentItem();
-  return item ? item->data(kImageRole).value<QImage>() : QImage();
+  return item ? item->data(kShownRole).value<QImage>() : QImage();
+}
+
+void ResultGallery::removeSelected() {
+  if (isRunning()) return;  // the running job's tiles keep their rows
+  const QList<int> rows = selectedRows();
+  for (auto row = rows.rbegin(); row != rows.rend(); ++row) {
+    if (*row < draft_start_) --draft_start_;
+    delete thumbnails_->takeItem(*row);
+  }
+  if (!rows.isEmpty()) {
+    showSelected();
+    Q_EMIT resultsChanged();
+  }
+}
+
+void ResultGallery::showTileMenu(const QPoint& position) {
+  auto* item = thumbnails_->itemAt(position);
+  if (!item) return;
+  if (!item->isSelected()) thumbnails_->setCurrentItem(item);
+  QMenu menu(this);
+  for (auto* button : {upscale_, regenerate_, save_, use_as_photo_, remove_})
+    menu.addAction(button->text(), button, &QPushButton::click)->setEnabled(button->isEnabled());
+  menu.exec(thumbnails_->viewport()->mapToGlobal(position));
 }
 
 void ResultGallery::showSelected() {
   const auto* item = thumbnails_->currentItem();
   const bool done = item && !item->data(kPendingRole).toBool();
-  for (auto* button : {use_as_photo_, save_, regenerate_, remove_}) button->setEnabled(done);
+  for (auto* button : {use_as_photo_, save_, regenerate_}) button->setEnabled(done);
+  remove_->setEnabled(done && !isRunning());
+  const int upscalable = int(upscalableRows().size());
+  upscale_->setEnabled(upscalable > 0);
+  upscale_->setText(upscalable > 1 ? tr("Upscale %1 selected").arg(upscalable) : tr("Upscale"));
   const QImage image = largeImage();
   if (image.isNull()) {
     large_->setPixmap(QPixmap());
     large_->setText(item ? tr("Generating…") : tr("Paint a label map, then Generate."));
     return;
   }
+  // A 64² layout enlarged smoothly to the view, as the 256² picture will fill it.
   large_->setPixmap(QPixmap::fromImage(image.scaled(large_->size(), Qt::KeepAspectRatio, Qt::SmoothTransformation)));
 }
 

@@ -1,6 +1,7 @@
 #include "ui/sampler_worker.h"
 
 #include "core/base/error.h"
+#include "core/checkpoint/model_file.h"
 #include "core/diffusion/sampling_loop.h"
 #include "core/generation/generator.h"
 #include "core/generation/known_region.h"
@@ -12,11 +13,16 @@
 #include <torch/torch.h>
 
 #include <QElapsedTimer>
+#include <QFileInfo>
+
+#include <cstring>
 
 namespace sdm::ui {
 
 struct SamplerWorker::Model {
   Generator generator;
+  std::filesystem::path path;
+  std::string device;  // as asked ("auto"), to load an upscaler the same way
 };
 
 namespace {
@@ -36,30 +42,99 @@ QString describe(const std::exception& error) {
   return message;
 }
 
+// The painted map at `generator`'s size as its network input, one copy per variation.
+torch::Tensor conditionOf(const Generator& generator, const QImage& labels, int64_t count) {
+  const auto& c = generator.model.config;
+  const auto channels = label_map_channels(matView(labels), "the painted label map", c.num_classes, generator.class_set(),
+                                           c.image_height, c.image_width);
+  return generator.condition(channels, count);
+}
+
+// A base picture as the upscaler's low-res input: the 8-bit picture the gallery keeps, so that
+// upscaling a kept layout later gives the pixels the chain gave.
+torch::Tensor lowResOf(const QImage& layout, const Generator& upscaler) {
+  const QImage rgb = layout.convertToFormat(QImage::Format_RGB888);
+  return rgb_to_tensor(matView(rgb).clone()).unsqueeze(0).to(upscaler.device);
+}
+
+UpscalerSummary summaryOf(const Generator& upscaler) {
+  const auto& c = upscaler.model.config;
+  return {QString::fromStdString(upscaler.model.path.string()), QSize(c.image_width, c.image_height),
+          QSize(c.low_res_width, c.low_res_height), upscaler.model.parameters,
+          QString::fromStdString(upscaler.default_steps()), upscaler.default_guidance()};
+}
+
+// Sets the job's steps and guidance on the detail stage's request; returns its steps per picture.
+int detailSteps(SamplingRequest& detail, const GenerationJob& job) {
+  if (!job.detail_steps.isEmpty()) detail.steps = job.detail_steps.toStdString();
+  if (job.detail_guidance >= 0) detail.guidance = job.detail_guidance;
+  return planned_steps(detail);
+}
+
+KnownRegion oneOf(const KnownRegion& known, int64_t i) {
+  return {known.image.narrow(0, i, 1), known.mask.narrow(0, i, 1), known.jump_length, known.jump_n};
+}
+
 }  // namespace
 
 SamplerWorker::SamplerWorker() = default;
 SamplerWorker::~SamplerWorker() = default;
 
-void SamplerWorker::loadModel(const QString& path, const QString& device) {
+std::optional<ChainProgress> SamplerWorker::takeProgress() {
+  std::lock_guard lock(progress_mutex_);
+  return std::exchange(progress_, std::nullopt);
+}
+
+void SamplerWorker::postProgress(ChainProgress progress) {
+  bool notify;
+  {
+    std::lock_guard lock(progress_mutex_);
+    notify = !progress_;  // else the GUI has not taken the last one yet: it will take this instead
+    progress_ = std::move(progress);
+  }
+  if (notify) Q_EMIT progressReady();
+}
+
+void SamplerWorker::loadModel(const QString& path, const UpscalerChoice& choice, const QString& device) {
+  const std::filesystem::path checkpoint = path.isEmpty() ? default_model_path() : std::filesystem::path(path.toStdString());
+  QString failing = path;
   try {
     torch::NoGradGuard no_grad;
-    const std::filesystem::path checkpoint = path.isEmpty() ? default_model_path() : std::filesystem::path(path.toStdString());
-    auto model = std::make_unique<Model>(Model{load_generator(checkpoint, {}, device.toStdString(), "fp32")});
-    const auto& loaded = model->generator.model;
+    // The same base on the same device stays loaded: only its upscaler changes.
+    const bool keep_base = model_ && model_->path == checkpoint && model_->device == device.toStdString();
+    auto model = std::make_unique<Model>(keep_base ? *model_ : Model{load_generator(checkpoint, {}, device.toStdString(), "fp32"),
+                                                                   checkpoint, device.toStdString()});
+    auto& generator = model->generator;
+    generator.upscaler.reset();
     ModelSummary summary;
+    if (!generator.model.config.super_resolution()) {
+      std::filesystem::path upscaler;
+      if (choice.kind == UpscalerChoice::Kind::File) upscaler = choice.path.toStdString();
+      else if (choice.kind == UpscalerChoice::Kind::Named) upscaler = named_upscaler(checkpoint);
+      if (choice.kind == UpscalerChoice::Kind::Named && !upscaler.empty() && !std::filesystem::is_regular_file(upscaler)) {
+        summary.upscaler_note = tr("The upscaler %1 names, %2, is missing: pictures stay at the base model's size.")
+                                    .arg(QFileInfo(path).fileName(), QString::fromStdString(upscaler.string()));
+      } else if (!upscaler.empty()) {
+        failing = QString::fromStdString(upscaler.string());
+        attach_upscaler(generator, upscaler, device.toStdString(), "fp32");
+      }
+    } else {
+      throw Error(checkpoint.string() + ": is a super-resolution stage, not a base model: open it as the upscaler");
+    }
+    const auto& loaded = generator.model;
     summary.path = QString::fromStdString(checkpoint.string());
     summary.dataset = QString::fromStdString(loaded.dataset);
-    summary.classes = model->generator.classes;
+    summary.classes = generator.classes;
     summary.size = QSize(loaded.config.image_width, loaded.config.image_height);
     summary.num_classes = loaded.config.num_classes;
-    summary.device = QString::fromStdString(model->generator.device.str());
+    summary.device = QString::fromStdString(generator.device.str());
     summary.parameters = loaded.parameters;
-    summary.default_steps = QString::fromStdString(model->generator.default_steps());
+    summary.default_steps = QString::fromStdString(generator.default_steps());
+    if (generator.upscaler) summary.upscaler = summaryOf(*generator.upscaler);
     model_ = std::move(model);
     Q_EMIT modelLoaded(summary);
   } catch (const std::exception& e) {
-    Q_EMIT modelFailed(path, describe(e));
+    Q_EMIT modelFailed(failing, describe(e));
   }
 }
 
@@ -72,48 +147,123 @@ void SamplerWorker::generate(const GenerationJob& job) {
     Q_EMIT failed(job.id, tr("No model is loaded."));
     return;
   }
+  const Generator& generator = model_->generator;
+  const Generator* upscaler = generator.upscaler.get();
+  if (job.stages == GenerationJob::Stages::Detail && !upscaler) {
+    Q_EMIT failed(job.id, tr("No upscaler is loaded: choose one in the model panel."));
+    return;
+  }
   try {
     torch::NoGradGuard no_grad;
-    auto& generator = model_->generator;
-    const auto& c = generator.model.config;
-    const auto channels = label_map_channels(matView(job.labels), "the painted label map", c.num_classes, generator.class_set(),
-                                             c.image_height, c.image_width);
-    auto request = generator.request(generator.condition(channels, job.count));
-    if (!job.steps.isEmpty()) request.steps = job.steps.toStdString();
-    request.guidance = job.guidance;
-    request.seed = job.seed;
-
-    std::optional<PhotoEdit> edit;
-    if (!job.mask.isNull()) {
-      const QImage photo = job.photo.convertToFormat(QImage::Format_RGB888);
-      edit = prepare_photo_edit(matView(photo).clone(), matView(job.mask).clone(), c.image_height, c.image_width);
-      request.known = known_region(*edit, job.count, generator.device, job.jump_length, job.jump_n);
-    }
-
+    const bool with_detail = job.stages != GenerationJob::Stages::Layout && upscaler;
+    ChainProgress progress;
+    progress.job = job.id;
     QElapsedTimer since_preview;
     since_preview.start();
-    request.on_step = [&](const StepProgress& p) {
+    // Previews no more often than the screen shows them, and the last step's always.
+    auto report = [&](const StepProgress& p, int first) {
       if (job.id <= cancelled_up_to_) return false;
       if (p.step == p.total || since_preview.elapsed() >= job.preview_interval_ms) {
-        Q_EMIT progress(job.id, p.step, p.total, imagesOf(p.preview.cpu()));
+        progress.first = first;
+        progress.previews = imagesOf(p.preview.cpu());
+        postProgress(progress);
         since_preview.restart();
       }
       return true;
     };
-    const auto result = sample(request);
-    if (result.cancelled) {
-      Q_EMIT cancelled(job.id);
-      return;
+
+    // The edit's photo: the region of it that is regenerated.
+    const QImage photo = job.photo.convertToFormat(QImage::Format_RGB888);
+    const QRect region = job.region.isNull() ? photo.rect() : job.region;
+    const cv::Mat edited_photo = job.mask.isNull() ? cv::Mat() : matView(photo.copy(region)).clone();
+    std::optional<PhotoEdit> edit;
+
+    QList<QImage> layouts = job.layouts;
+    SamplingRequest detail;  // the detail stage for one picture
+    QString steps;
+    double guidance = job.guidance;
+    if (job.stages == GenerationJob::Stages::Detail) {
+      detail = upscaler->request(conditionOf(*upscaler, job.detail_labels, layouts.size()));
+    } else {
+      auto request = with_detail ? generator.request(conditionOf(generator, job.labels, job.count),
+                                                     conditionOf(*upscaler, job.detail_labels, job.count))
+                                 : generator.request(conditionOf(generator, job.labels, job.count));
+      if (!job.steps.isEmpty()) request.steps = job.steps.toStdString();
+      request.guidance = job.guidance;
+      request.seed = job.seed;
+      if (!job.mask.isNull())
+        edit = add_photo_edit(request, generator, edited_photo, matView(job.mask).clone(), job.jump_length, job.jump_n);
+      if (request.upscale) detail = *request.upscale;
+      request.upscale.reset();
+      steps = QString::fromStdString(request.steps);
+      progress.layout_total = planned_steps(request);
+      if (with_detail) progress.detail_total = detailSteps(detail, job) * job.count;
+      request.on_step = [&](const StepProgress& p) {
+        progress.stage = 0;
+        progress.layout_step = p.step;
+        progress.layout_total = p.total;
+        return report(p, 0);
+      };
+      const auto result = sample(request);
+      if (result.cancelled) {
+        Q_EMIT cancelled(job.id);
+        return;
+      }
+      layouts = imagesOf(result.images.cpu());
+      if (with_detail) Q_EMIT layoutsReady(job.id, layouts);
     }
-    const auto images = result.images.cpu();
-    QList<QImage> results;
-    QList<qint64> seeds;
-    for (int64_t i = 0; i < images.size(0); ++i) {
-      const cv::Mat picture = tensor_to_rgb(images[i]);
-      results.append(imageCopy(edit ? composite_photo_edit(*edit, picture, job.feather) : picture));
-      seeds.append(job.seed + i);
+
+    QList<KeptResult> results;
+    for (int i = 0; i < layouts.size(); ++i) {
+      KeptResult kept;
+      kept.image = layouts[i];
+      kept.layout = edit ? QImage() : layouts[i];
+      kept.seed = job.seed + i;
+      kept.steps = steps;
+      kept.guidance = guidance;
+      kept.edit = bool(edit);
+      results.append(kept);
     }
-    Q_EMIT finished(job.id, results, seeds);
+    if (with_detail) {
+      // One picture at a time, each with its own seed: what a kept layout's Upscale repeats alone.
+      const int per_picture = detailSteps(detail, job);
+      progress.stage = 1;
+      progress.detail_total = per_picture * int(layouts.size());
+      const auto all_labels = detail.labels;
+      const auto all_known = detail.known;
+      for (int i = 0; i < layouts.size(); ++i) {
+        auto one = detail;
+        one.labels = all_labels.narrow(0, i, 1);
+        if (all_known) one.known = oneOf(*all_known, i);
+        one.low_res = lowResOf(layouts[i], *upscaler);
+        one.seed = i < job.detail_seeds.size() ? job.detail_seeds[i] : job.seed + i;
+        one.on_step = [&, i](const StepProgress& p) {
+          progress.detail_step = i * per_picture + p.step;
+          return report(p, i);
+        };
+        const auto result = sample(one);
+        if (result.cancelled) {
+          Q_EMIT cancelled(job.id);
+          return;
+        }
+        results[i].image = imagesOf(result.images.cpu()).front();
+        results[i].detail_seed = one.seed;
+        results[i].detail_steps = QString::fromStdString(one.steps);
+        results[i].detail_guidance = one.guidance;
+      }
+    }
+    if (edit) {
+      // Composited at the region's full resolution and pasted back into the whole photo: outside
+      // the mask and its feather, and outside the region, the photo's own bytes.
+      for (auto& kept : results) {
+        const QImage patch = imageCopy(composite_photo_edit(*edit, matView(kept.image.convertToFormat(QImage::Format_RGB888)), job.feather));
+        QImage whole = photo.copy();
+        for (int y = 0; y < patch.height(); ++y)
+          std::memcpy(whole.scanLine(region.y() + y) + 3 * region.x(), patch.constScanLine(y), size_t(3 * patch.width()));
+        kept.image = whole;
+      }
+    }
+    Q_EMIT finished(job.id, results);
   } catch (const std::exception& e) {
     Q_EMIT failed(job.id, describe(e));
   }

@@ -1,45 +1,93 @@
 #pragma once
 
+#include "core/base/serial_blas.h"
 #include "core/io/class_set.h"
+#include "ui/kept_result.h"
 
 #include <QImage>
 #include <QList>
 #include <QObject>
+#include <QRect>
 #include <QSize>
 #include <QString>
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 namespace sdm::ui {
 
-// What the app shows about the loaded model.
+// The super-resolution stage of a loaded cascade.
+struct UpscalerSummary {
+  QString path;
+  QSize size;          // the pictures it makes
+  QSize low_res_size;  // the pictures it refines: the base model's
+  qint64 parameters = 0;
+  QString default_steps;
+  double default_guidance = 1.0;
+};
+
+// What the app shows about the loaded model: the base model and, when chained, its upscaler.
 struct ModelSummary {
   QString path;
   QString dataset;        // the class set's name ("ade20k-landscape"), or "custom"
   std::optional<ClassSet> classes;  // none when its dataset has no class set here
-  QSize size;             // the model's resolution
+  QSize size;             // the base model's resolution
   int num_classes = 0;
   QString device;         // "cpu", "cuda:0"
   qint64 parameters = 0;
   QString default_steps;  // the sampler and steps the model recommends
+  std::optional<UpscalerSummary> upscaler;
+  QString upscaler_note;  // why there is none though one was asked for or named, else empty
+
+  QSize outputSize() const { return upscaler ? upscaler->size : size; }
 };
 
-// One Generate (or Regenerate) press.
+// Which upscaler to chain after the base model.
+struct UpscalerChoice {
+  enum class Kind { Named, None, File };
+  Kind kind = Kind::Named;  // Named: the one the base model's sidecar names, if any
+  QString path;             // Kind::File
+  bool operator==(const UpscalerChoice&) const = default;
+};
+
+// One Generate, Upscale, Regenerate or live draft.
 struct GenerationJob {
+  // Chain: the base model, then its upscaler when one is loaded. Layout: the base model alone
+  // (live drafts, "Variations at 64²"). Detail: the upscaler alone on `layouts`.
+  enum class Stages { Chain, Layout, Detail };
+
   int id = 0;           // echoed in every signal; jobs up to a cancelled id stop
-  QImage labels;        // Grayscale8 class ids, the model's aspect ratio
-  QImage mask;          // null: the whole image; else Grayscale8, 255 = regenerate (needs `photo`)
+  Stages stages = Stages::Chain;
+  QImage labels;        // Grayscale8 class ids at the base model's size
+  QImage detail_labels; // the same map at the upscaler's size (Chain with an upscaler, Detail)
+  QList<QImage> layouts;  // Detail: the base pictures to refine, one per result
+  QImage mask;          // null: no edit; else Grayscale8 over `region`, 255 = regenerate (needs `photo`)
   QImage photo;         // RGB888 at its own resolution
-  QString steps;        // "ddim25", "dpm++20", "50"
+  QRect region;         // the part of `photo` the edit regenerates (its pixels); null: the whole photo
+  QString steps;        // the base model's: "ddim25", "dpm++20", "50"
   double guidance = 1.5;
   qint64 seed = 0;      // variation i uses seed + i
-  int count = 1;
+  int count = 1;        // Chain and Layout
+  QString detail_steps;          // empty: the upscaler's recommendation
+  double detail_guidance = -1;   // < 0: the upscaler's recommendation
+  QList<qint64> detail_seeds;    // per result; empty: seed + i (Chain), the layouts' seeds (Detail)
   int jump_length = 0;  // RePaint resampling, for edits
   int jump_n = 1;
   int feather = 4;      // edit border blend, in photo pixels
   int preview_interval_ms = 16;  // previews no more often than the screen shows them
+};
+
+// Where a job is: the stage (0 layout, 1 detail) and both stages' steps, with the newest
+// denoised previews for the results from `first`.
+struct ChainProgress {
+  int job = -1;
+  int stage = 0;
+  int layout_step = 0, layout_total = 0;  // layout_total 0: a Detail job
+  int detail_step = 0, detail_total = 0;  // detail_total 0: no detail stage
+  int first = 0;
+  QList<QImage> previews;
 };
 
 // Runs the LibTorch sampler on its own thread (moveToThread) and talks to the UI only through
@@ -54,23 +102,37 @@ public:
 
   // Any thread: every job with an id ≤ `job` stops before its next network forward (or does not start).
   void cancelUpTo(int job) { cancelled_up_to_ = std::max(cancelled_up_to_.load(), job); }
+  // Any thread: the newest progress not yet taken. A GUI that falls behind gets the newest one
+  // only; the ones in between are dropped, not queued.
+  std::optional<ChainProgress> takeProgress();
 
-  // Worker thread.
-  void loadModel(const QString& path, const QString& device);
+  // Worker thread. An empty path: the shipped model. The base model stays loaded when only the
+  // upscaler changes.
+  void loadModel(const QString& path, const UpscalerChoice& upscaler, const QString& device);
   void generate(const GenerationJob& job);
 
 Q_SIGNALS:
   void modelLoaded(const sdm::ui::ModelSummary& summary);
   void modelFailed(const QString& path, const QString& error);
-  void progress(int job, int step, int total, const QList<QImage>& previews);
-  void finished(int job, const QList<QImage>& results, const QList<qint64>& seeds);
+  void progressReady();  // takeProgress has something
+  // A Chain job's base pictures, before its detail stage starts: never dropped.
+  void layoutsReady(int job, const QList<QImage>& layouts);
+  void finished(int job, const QList<sdm::ui::KeptResult>& results);
   void cancelled(int job);
   void failed(int job, const QString& error);
 
 private:
   struct Model;
+  void postProgress(ChainProgress progress);
+  // OpenBLAS's own threads, started by the GUI thread at load time, would keep the GUI's
+  // priority and, with the cores full, starve the event loop (measured on 2 cores while the
+  // upscaler runs: gaps of 107 ms with them, 15 ms without, at the same sampling speed):
+  // ATen's threads, lowered with the worker's, spread the work instead.
+  SerialBlas serial_blas_;
   std::unique_ptr<Model> model_;
   std::atomic<int> cancelled_up_to_{-1};
+  std::mutex progress_mutex_;
+  std::optional<ChainProgress> progress_;  // the newest, untaken
 };
 
 }  // namespace sdm::ui

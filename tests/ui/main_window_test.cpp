@@ -114,11 +114,12 @@ private Q_SLOTS:
     window_->generate();
     QVERIFY(waitFinished());
     const auto batch = window_->gallery()->results();
-    window_->regenerateSeed(42);
+    window_->regenerate(batch[2]);
     QVERIFY(waitFinished());
     const auto again = window_->gallery()->results();
     QCOMPARE(again.size(), 4);
     QCOMPARE(again.last().seed, 42);
+    QCOMPARE(again.last().steps, QString("ddim10"));
     QVERIFY(sameBytes(again.last().image.convertToFormat(QImage::Format_RGB888), batch[2].image.convertToFormat(QImage::Format_RGB888)));
     QVERIFY(!sameBytes(batch[0].image, batch[2].image));
   }

@@ -15,13 +15,14 @@ class SamplerWorkerTest : public QObject {
 
 private Q_SLOTS:
   void cancelStopsWithinOneStep() {
+    qRegisterMetaType<QList<KeptResult>>();
     QThread thread;
     auto* worker = new SamplerWorker;
     worker->moveToThread(&thread);
     connect(&thread, &QThread::finished, worker, &QObject::deleteLater);
     thread.start();
     QSignalSpy loaded(worker, &SamplerWorker::modelLoaded);
-    QMetaObject::invokeMethod(worker, [worker] { worker->loadModel(testing::dataFile("tiny.pt"), "cpu"); });
+    QMetaObject::invokeMethod(worker, [worker] { worker->loadModel(testing::dataFile("tiny.pt"), {}, "cpu"); });
     QVERIFY(loaded.wait(30000));
 
     GenerationJob job;
@@ -35,7 +36,8 @@ private Q_SLOTS:
     // "how many steps after Cancel" is exact rather than a matter of signal latency.
     constexpr int kCancelAt = 7;
     QList<int> steps;
-    connect(worker, &SamplerWorker::progress, worker, [&](int, int step, int, const QList<QImage>&) {
+    connect(worker, &SamplerWorker::progressReady, worker, [&] {
+      const int step = worker->takeProgress()->layout_step;
       steps.append(step);
       if (step == kCancelAt) worker->cancelUpTo(job.id);
     }, Qt::DirectConnection);
@@ -55,7 +57,7 @@ private Q_SLOTS:
     next.steps = "ddim3";
     QMetaObject::invokeMethod(worker, [worker, next] { worker->generate(next); });
     QVERIFY(finished.wait(30000));
-    QCOMPARE(finished.first().at(1).value<QList<QImage>>().size(), 2);
+    QCOMPARE(finished.first().at(1).value<QList<KeptResult>>().size(), 2);
     thread.quit();
     thread.wait();
   }

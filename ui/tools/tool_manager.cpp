@@ -1,6 +1,7 @@
 #include "ui/tools/tool_manager.h"
 
 #include "ui/tools/brush_tool.h"
+#include "ui/tools/edit_region_tool.h"
 #include "ui/tools/ellipse_tool.h"
 #include "ui/tools/eraser_tool.h"
 #include "ui/tools/eyedropper_tool.h"
@@ -23,6 +24,7 @@ ToolManager::ToolManager(QObject* parent) : QObject(parent), action_group_(new Q
   registerTool(new LassoTool(&options_, this));
   registerTool(new EyedropperTool(&options_, this));
   registerTool(new SmartSelectTool(&options_, this));
+  registerTool(new EditRegionTool(&options_, this));
   connect(action_group_, &QActionGroup::triggered, this, &ToolManager::onActionTriggered);
   setCurrentTool(tools_.front().first);
 }

@@ -1,0 +1,440 @@
+// The app with a two-stage model, as a user runs it: the tiny model (32²) chained with a tiny
+// upscaler (→ 64²). Generating through both stages with the progress in order, exploring at the
+// base size and upscaling the pictures kept, Cancel in the detail stage, newest-only previews,
+// photo edits through both stages and in a region of a larger photo, and projects with results.
+
+#include "tests/ui/tiny_upscaler.h"
+#include "tests/ui/ui_tests.h"
+
+#include "ui/canvas_view.h"
+#include "ui/generation_controller.h"
+#include "ui/generation_panel.h"
+#include "ui/label_document.h"
+#include "ui/main_window.h"
+#include "ui/result_gallery.h"
+#include "ui/tools/brush_tool.h"
+#include "ui/tools/edit_region_tool.h"
+#include "ui/tools/tool_manager.h"
+
+#include <QElapsedTimer>
+#include <QLabel>
+#include <QListWidget>
+#include <QPainter>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QTimer>
+
+namespace sdm::ui {
+namespace {
+
+using testing::dataFile;
+
+bool sameBytes(const QImage& a, const QImage& b) {
+  const QImage x = a.convertToFormat(QImage::Format_RGB888), y = b.convertToFormat(QImage::Format_RGB888);
+  if (x.size() != y.size()) return false;
+  for (int row = 0; row < x.height(); ++row)
+    if (std::memcmp(x.constScanLine(row), y.constScanLine(row), size_t(3 * x.width())) != 0) return false;
+  return true;
+}
+
+// A photo with structure everywhere, so a changed pixel shows.
+QImage gradientPhoto(int side) {
+  QImage photo(side, side, QImage::Format_RGB888);
+  for (int y = 0; y < side; ++y)
+    for (int x = 0; x < side; ++x) photo.setPixelColor(x, y, QColor((x * 255) / side, (y * 255) / side, (x + y) % 256));
+  return photo;
+}
+
+class CascadeTest : public QObject {
+  Q_OBJECT
+
+  QTemporaryDir dir_;
+  QString upscaler_;
+  std::unique_ptr<MainWindow> window_;
+
+  void setSettings(int steps, int detail_steps, int variations, qint64 seed, bool layout_only = false) {
+    GenerationSettings settings;
+    settings.sampler = GenerationSettings::Sampler::Ddim;
+    settings.steps = steps;
+    settings.detail_steps = detail_steps;
+    settings.variations = variations;
+    settings.seed = seed;
+    settings.seed_locked = true;
+    settings.layout_only = layout_only;
+    window_->generationPanel()->setSettings(settings);
+  }
+  void paintHalves() {
+    QImage labels = window_->document()->labels().copy();
+    QPainter painter(&labels);
+    painter.fillRect(QRect(QPoint(0, 0), QSize(labels.width() / 2, labels.height())), QColor(3, 3, 3));
+    painter.end();
+    window_->document()->reset(labels, {}, {});
+  }
+  bool waitFinished(int timeout_ms = 60000) {
+    QSignalSpy done(window_.get(), &MainWindow::generationFinished);
+    return done.wait(timeout_ms);
+  }
+  QImage runAndTakeLast() {
+    if (!waitFinished()) return {};
+    return window_->gallery()->results().last().image;
+  }
+
+private Q_SLOTS:
+  void initTestCase() { upscaler_ = testing::writeTinyUpscaler(dir_.path()); }
+
+  void init() {
+    QSettings().clear();
+    window_ = std::make_unique<MainWindow>(MainWindowOptions{dir_.filePath("autosave.sdmp")});
+    window_->resize(1200, 800);
+    window_->show();
+    QSignalSpy ready(window_.get(), &MainWindow::modelReady);
+    window_->loadModel(dataFile("tiny.pt"));
+    QVERIFY(ready.wait(30000));
+    window_->generation()->setUpscaler({UpscalerChoice::Kind::File, upscaler_});
+    QVERIFY(ready.wait(30000));
+    const auto& model = window_->generation()->model();
+    QVERIFY(model && model->upscaler);
+    QCOMPARE(model->size, QSize(32, 32));
+    QCOMPARE(model->outputSize(), QSize(64, 64));
+    paintHalves();
+  }
+  void cleanup() {
+    window_.reset();
+    QSettings().clear();
+  }
+
+  void theModelPanelShowsBothStages() {
+    const auto* base = window_->generationPanel()->findChild<QLabel*>("modelLabel");
+    const auto* upscaler = window_->generationPanel()->findChild<QLabel*>("upscalerLabel");
+    QVERIFY(base->text().contains("tiny.pt"));
+    QVERIFY(base->text().contains("32×32"));
+    QVERIFY(upscaler->text().contains("tiny-upscaler.pt"));
+    QVERIFY(upscaler->text().contains("32×32 → 64×64"));
+    // None: the base model alone, at its size; the map painted stays.
+    const QImage labels = window_->document()->labels().copy();
+    QSignalSpy ready(window_.get(), &MainWindow::modelReady);
+    window_->generation()->setUpscaler({UpscalerChoice::Kind::None, {}});
+    QVERIFY(ready.wait(30000));
+    QVERIFY(!window_->generation()->model()->upscaler);
+    QVERIFY(upscaler->text().contains("None"));
+    QVERIFY(sameBytes(window_->document()->labels(), labels));
+    // A checkpoint that is no upscaler is refused in one line, and the choice before it stays.
+    QSignalSpy errors(window_.get(), &MainWindow::errorShown);
+    window_->generation()->setUpscaler({UpscalerChoice::Kind::File, dataFile("tiny.pt")});
+    QVERIFY(errors.wait(30000));
+    QVERIFY(window_->lastError().contains("not a super-resolution stage"));
+    QCOMPARE(window_->generation()->upscalerChoice().kind, UpscalerChoice::Kind::None);
+  }
+
+  void generateStreamsBothStagesInOrder() {
+    setSettings(12, 5, 2, 21);
+    QList<ChainProgress> seen;
+    QStringList texts;
+    auto* bar = window_->generationPanel()->findChild<QProgressBar*>("progress");
+    connect(window_->generation(), &GenerationController::progressShown, this, [&](const ChainProgress& p) {
+      seen.append(p);
+      texts.append(bar->text());
+    });
+    // The event loop's longest silence while both stages run: a 5 ms timer must keep firing.
+    QElapsedTimer clock;
+    qint64 last = 0, longest = 0;
+    QTimer ticker;
+    ticker.setInterval(5);
+    connect(&ticker, &QTimer::timeout, this, [&] {
+      longest = std::max(longest, clock.elapsed() - last);
+      last = clock.elapsed();
+    });
+    clock.start();
+    ticker.start();
+    window_->generate();
+    QVERIFY(waitFinished());
+    ticker.stop();
+    qInfo() << "progress reports:" << seen.size() << "longest event-loop gap:" << longest << "ms";
+    QVERIFY(!seen.isEmpty());
+    // All base steps, then all detail steps (2 pictures × 5), each stage's count rising.
+    int stage = 0, layout = 0, detail = 0;
+    for (const auto& p : seen) {
+      QVERIFY(p.stage >= stage);
+      stage = p.stage;
+      QCOMPARE(p.layout_total, 12);
+      QCOMPARE(p.detail_total, 10);
+      if (p.stage == 0) {
+        QVERIFY(p.layout_step > layout);
+        QCOMPARE(p.detail_step, 0);
+        QCOMPARE(p.previews.first().size(), QSize(32, 32));
+      } else {
+        QCOMPARE(p.layout_step, 12);
+        QVERIFY(p.detail_step > detail);
+        QCOMPARE(p.previews.first().size(), QSize(64, 64));
+      }
+      layout = p.layout_step;
+      detail = p.detail_step;
+    }
+    QCOMPARE(layout, 12);
+    QCOMPARE(detail, 10);
+    QVERIFY(texts.last().startsWith("layout 12/12 · detail 10/10"));
+    QVERIFY2(longest < 50, qPrintable(QString("the UI stalled %1 ms").arg(longest)));
+    const auto results = window_->gallery()->results();
+    QCOMPARE(results.size(), 2);
+    for (int i = 0; i < 2; ++i) {
+      QCOMPARE(results[i].image.size(), QSize(64, 64));
+      QCOMPARE(results[i].layout.size(), QSize(32, 32));
+      QCOMPARE(results[i].seed, 21 + i);
+      QCOMPARE(*results[i].detail_seed, 21 + i);
+      QCOMPARE(results[i].steps, QString("ddim12"));
+      QCOMPARE(results[i].detail_steps, QString("ddim5"));
+    }
+    QVERIFY(!sameBytes(results[0].image, results[1].image));
+  }
+
+  void upscaleRunsOnlyTheDetailStageAndReproduces() {
+    // Explore at the base size: no detail stage runs.
+    setSettings(8, 4, 3, 50, true);
+    window_->generate();
+    QVERIFY(waitFinished());
+    auto results = window_->gallery()->results();
+    QCOMPARE(results.size(), 3);
+    for (const auto& r : results) {
+      QCOMPARE(r.image.size(), QSize(32, 32));
+      QVERIFY(!r.upscaled());
+      QVERIFY(r.canUpscale());
+    }
+    // Upscale the second: the detail stage alone, on that tile.
+    QList<ChainProgress> seen;
+    connect(window_->generation(), &GenerationController::progressShown, this, [&](const ChainProgress& p) { seen.append(p); });
+    window_->upscale({1});
+    QVERIFY(waitFinished());
+    QVERIFY(!seen.isEmpty());
+    for (const auto& p : seen) {
+      QCOMPARE(p.stage, 1);
+      QCOMPARE(p.layout_total, 0);
+      QCOMPARE(p.detail_total, 4);
+    }
+    results = window_->gallery()->results();
+    QCOMPARE(results.size(), 3);
+    const KeptResult upscaled = results[1];
+    QVERIFY(upscaled.upscaled());
+    QCOMPARE(upscaled.seed, 51);
+    QCOMPARE(*upscaled.detail_seed, 51);
+    QCOMPARE(upscaled.image.size(), QSize(64, 64));
+    QVERIFY(!results[0].upscaled());
+    QVERIFY(!results[2].upscaled());
+
+    // The same pixels from Regenerate this (both stages again), and from the chain run directly
+    // with that seed: explore-then-upscale is the chain, split.
+    window_->regenerate(upscaled);
+    QVERIFY(sameBytes(runAndTakeLast(), upscaled.image));
+    setSettings(8, 4, 1, 51);
+    window_->generate();
+    QVERIFY(sameBytes(runAndTakeLast(), upscaled.image));
+
+    // "Upscale selected" refines several at once, each with its own seed.
+    auto* upscale_button = window_->gallery()->findChild<QPushButton*>("upscale");
+    auto* list = window_->gallery()->findChild<QListWidget*>("thumbnails");
+    list->clearSelection();
+    list->item(0)->setSelected(true);
+    list->item(2)->setSelected(true);
+    QCOMPARE(upscale_button->text(), QString("Upscale 2 selected"));
+    upscale_button->click();
+    QVERIFY(waitFinished());
+    results = window_->gallery()->results();
+    QVERIFY(results[0].upscaled() && results[2].upscaled());
+    QCOMPARE(*results[2].detail_seed, 52);
+    QVERIFY(!sameBytes(results[0].image, results[2].image));
+  }
+
+  void cancelInTheDetailStageLeavesTheGalleryAsItWas() {
+    setSettings(4, 3, 1, 7, true);
+    window_->generate();
+    QVERIFY(waitFinished());
+    const auto before = window_->gallery()->results();
+    QSignalSpy stopped(window_.get(), &MainWindow::generationStopped);
+    const auto cancelInDetail = [&] {
+      QMetaObject::Connection connection = connect(window_->generation(), &GenerationController::progressShown, this,
+                                                   [&](const ChainProgress& p) {
+                                                     if (p.stage == 1) window_->cancelGeneration();
+                                                   });
+      const bool ok = stopped.wait(60000);
+      disconnect(connection);
+      return ok;
+    };
+    const auto expectUnchanged = [&] {
+      const auto after = window_->gallery()->results();
+      QCOMPARE(after.size(), before.size());
+      for (int i = 0; i < before.size(); ++i) {
+        QVERIFY(sameBytes(after[i].image, before[i].image));
+        QCOMPARE(after[i].upscaled(), before[i].upscaled());
+      }
+      QVERIFY(!window_->isGenerating());
+    };
+    // A chain: its new tiles go.
+    setSettings(4, 400, 2, 9);
+    window_->generate();
+    QVERIFY(cancelInDetail());
+    expectUnchanged();
+    // An upscale: the tile gets its layout back.
+    setSettings(4, 400, 1, 9);
+    window_->upscale({0});
+    QVERIFY(cancelInDetail());
+    expectUnchanged();
+    QVERIFY(window_->gallery()->result(0).canUpscale());
+  }
+
+  // A GUI that falls behind sees the newest preview, not a queue of old ones.
+  void previewsShowTheNewestOnly() {
+    setSettings(250, 0, 1, 3, true);
+    QList<int> steps;
+    connect(window_->generation(), &GenerationController::progressShown, this, [&](const ChainProgress& p) { steps.append(p.layout_step); });
+    window_->generate();
+    QTRY_VERIFY_WITH_TIMEOUT(!steps.isEmpty(), 10000);
+    QThread::msleep(600);  // the GUI busy elsewhere while the worker takes many steps
+    const int before = int(steps.size());
+    QCoreApplication::processEvents();  // all that the stall left waiting
+    const int delivered = int(steps.size()) - before;
+    QVERIFY(waitFinished());
+    qInfo() << "previews shown:" << steps.size() << "of 250 steps; after the stall:" << delivered << "preview, step"
+            << steps.value(before) << "after" << steps[before - 1];
+    // One preview for the whole stall, the newest: not the queue of the steps taken meanwhile.
+    QCOMPARE(delivered, 1);
+    QVERIFY(steps[before] - steps[before - 1] > 3);
+    QVERIFY(steps.size() < 250);
+    for (int i = 1; i < steps.size(); ++i) QVERIFY(steps[i] > steps[i - 1]);
+  }
+
+  void liveDraftsStayAtTheBaseSize() {
+    GenerationSettings settings;
+    settings.live = true;
+    settings.seed_locked = true;
+    window_->generationPanel()->setSettings(settings);
+    auto* canvas = window_->canvas();
+    auto* tools = window_->tools();
+    tools->setCurrentTool(tools->tool<BrushTool>());
+    QList<ChainProgress> seen;
+    connect(window_->generation(), &GenerationController::progressShown, this, [&](const ChainProgress& p) { seen.append(p); });
+    QSignalSpy done(window_.get(), &MainWindow::generationFinished);
+    QTest::mousePress(canvas, Qt::LeftButton, {}, canvas->imageToWidget(QPointF(60, 60)).toPoint());
+    QTest::mouseMove(canvas, canvas->imageToWidget(QPointF(300, 90)).toPoint());
+    QTest::mouseRelease(canvas, Qt::LeftButton, {}, canvas->imageToWidget(QPointF(300, 90)).toPoint());
+    QVERIFY(done.wait(30000));
+    QCOMPARE(window_->gallery()->results().last().image.size(), QSize(32, 32));
+    for (const auto& p : seen) QCOMPARE(p.detail_total, 0);
+  }
+
+  // The photo at the cascade's size is regenerated by both stages; outside mask + feather its
+  // bytes are the photo's.
+  void anEditThroughBothStagesKeepsThePhotoOutsideTheMask() {
+    const QImage photo = gradientPhoto(64);
+    QVERIFY(photo.save(dir_.filePath("photo.png")));
+    QVERIFY(window_->openPhoto(dir_.filePath("photo.png")));
+    auto* document = window_->document();
+    QImage mask = document->mask().copy();
+    QPainter(&mask).fillRect(QRect(128, 160, 160, 192), Qt::white);  // canvas 512²: photo 16…36 × 20…44
+    document->replaceLayer(LabelDocument::Layer::Mask, mask, "mask");
+    setSettings(6, 3, 1, 5);
+    QList<ChainProgress> seen;
+    connect(window_->generation(), &GenerationController::progressShown, this, [&](const ChainProgress& p) { seen.append(p); });
+    window_->regenerateMasked();
+    QVERIFY(waitFinished());
+    QVERIFY(!seen.isEmpty() && seen.last().stage == 1);
+    const KeptResult edit = window_->gallery()->results().last();
+    QVERIFY(edit.edit && edit.upscaled() && !edit.canUpscale());
+    const QImage result = edit.image.convertToFormat(QImage::Format_RGB888);
+    QCOMPARE(result.size(), photo.size());
+    int inside_changed = 0;
+    const int feather = 4;
+    for (int y = 0; y < 64; ++y)
+      for (int x = 0; x < 64; ++x) {
+        const bool inside = QRect(16, 20, 20, 24).contains(x, y);
+        const bool near = QRect(16 - feather, 20 - feather, 20 + 2 * feather, 24 + 2 * feather).contains(x, y);
+        if (!near) QCOMPARE(result.pixelColor(x, y), photo.pixelColor(x, y));
+        if (inside && result.pixelColor(x, y) != photo.pixelColor(x, y)) ++inside_changed;
+      }
+    QVERIFY(inside_changed > 20 * 24 / 2);
+    // Regenerate this: the same edit again.
+    window_->regenerate(edit);
+    QVERIFY(sameBytes(runAndTakeLast(), edit.image));
+  }
+
+  // A photo four times the cascade's size: the square dragged with the Edit Region tool is
+  // regenerated at the model's size and pasted back; nothing outside it changes.
+  void anEditRegionChangesNothingOutsideItsSquare() {
+    const int side = 256;
+    const QImage photo = gradientPhoto(side);
+    QVERIFY(photo.save(dir_.filePath("large.png")));
+    QVERIFY(window_->openPhoto(dir_.filePath("large.png")));
+    auto* document = window_->document();
+    QImage mask = document->mask().copy();
+    QPainter(&mask).fillRect(QRect(300, 300, 40, 40), Qt::white);  // canvas 512²: photo 150…170
+    document->replaceLayer(LabelDocument::Layer::Mask, mask, "mask");
+    // Drag the square as a user would.
+    auto* canvas = window_->canvas();
+    auto* tools = window_->tools();
+    tools->setCurrentTool(tools->tool<EditRegionTool>());
+    QTest::mousePress(canvas, Qt::LeftButton, {}, canvas->imageToWidget(QPointF(250, 250)).toPoint());
+    QTest::mouseMove(canvas, canvas->imageToWidget(QPointF(330, 320)).toPoint());
+    QTest::mouseRelease(canvas, Qt::LeftButton, {}, canvas->imageToWidget(QPointF(390, 380)).toPoint());
+    const QRect dragged = document->editRegion();
+    QVERIFY(!dragged.isNull());
+    QVERIFY(std::abs(dragged.width() - dragged.height()) <= 1);
+    setSettings(6, 3, 1, 8);
+    window_->regenerateMasked();
+    QVERIFY(waitFinished());
+    // The square used holds the drag and the mask, and at least the cascade's 64 photo pixels.
+    const QRect square = window_->generation()->photoRegion(document->editRegion());
+    qInfo() << "dragged" << dragged << "edited photo square" << square;
+    QVERIFY(!square.isNull());
+    QCOMPARE(square.width(), square.height());
+    QVERIFY(square.width() >= 64 && square.width() < side);
+    QVERIFY(square.contains(QRect(150, 150, 20, 20)));
+    const QImage result = window_->gallery()->results().last().image.convertToFormat(QImage::Format_RGB888);
+    QCOMPARE(result.size(), photo.size());
+    int inside_changed = 0;
+    for (int y = 0; y < side; ++y)
+      for (int x = 0; x < side; ++x) {
+        const bool changed = result.pixelColor(x, y) != photo.pixelColor(x, y);
+        if (!square.contains(x, y)) QVERIFY2(!changed, qPrintable(QString("pixel %1,%2 outside the square changed").arg(x).arg(y)));
+        else if (!QRect(150 - 5, 150 - 5, 30, 30).contains(x, y)) QVERIFY(!changed);  // outside mask + feather
+        if (QRect(150, 150, 20, 20).contains(x, y) && changed) ++inside_changed;
+      }
+    QVERIFY(inside_changed > 20 * 20 / 2);
+  }
+
+  void aProjectWithUpscaledResultsRoundTrips() {
+    setSettings(5, 3, 2, 60, true);
+    window_->generate();
+    QVERIFY(waitFinished());
+    window_->upscale({0});
+    QVERIFY(waitFinished());
+    const Project saved = window_->currentProject();
+    QCOMPARE(saved.results.size(), 2);
+    QVERIFY(saved.results[0].upscaled() && !saved.results[1].upscaled());
+    const QString path = dir_.filePath("cascade.sdmp");
+    QVERIFY(window_->saveProject(path));
+    window_->gallery()->setResults({});
+    QVERIFY(window_->openProject(path));
+    const auto loaded = window_->gallery()->results();
+    QCOMPARE(loaded.size(), 2);
+    for (int i = 0; i < 2; ++i) {
+      QVERIFY(sameBytes(loaded[i].image, saved.results[i].image));
+      QVERIFY(sameBytes(loaded[i].layout, saved.results[i].layout));
+      QCOMPARE(loaded[i].recipeJson(), saved.results[i].recipeJson());
+    }
+    // The loaded records reproduce their pictures, and the layout kept can still be upscaled.
+    window_->regenerate(loaded[0]);
+    QVERIFY(sameBytes(runAndTakeLast(), loaded[0].image));
+    window_->upscale({1});
+    QVERIFY(waitFinished());
+    QCOMPARE(window_->gallery()->result(1).image.size(), QSize(64, 64));
+  }
+};
+
+const testing::Registration<CascadeTest> registration("cascade");
+
+}  // namespace
+}  // namespace sdm::ui
+
+#include "cascade_test.moc"
