@@ -43,6 +43,7 @@ FileController::FileController(QWidget* window, GenerationController* generation
   autosave_timer_.setInterval(autosave_interval_ms);
   connect(&autosave_timer_, &QTimer::timeout, this, &FileController::autosaveIfModified);
   autosave_timer_.start();
+  autosave_.on_failure = [this](const QString& error) { Q_EMIT message(tr("Autosave failed: %1").arg(error), 8000); };
   connect(gallery_, &ResultGallery::saveRequested, this, &FileController::savePicture);
   connect(gallery_, &ResultGallery::resultsChanged, this, [this] { setModified(true); });
   connect(panel_, &GenerationPanel::openModelRequested, this, &FileController::askOpenModel);
@@ -247,7 +248,11 @@ void FileController::savePicture(const QImage& image, qint64 seed) {
 // --- Autosave ---
 
 void FileController::autosaveIfModified() {
-  if (modified_) autosaveNow();
+  if (modified_) autosaveInBackground();
+}
+
+void FileController::autosaveInBackground() {
+  if (document_) autosave_.saveInBackground(currentProject());
 }
 
 void FileController::autosaveNow() {

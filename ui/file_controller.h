@@ -43,6 +43,7 @@ public:
   // Asks to save unsaved changes; false when the user cancels (or the save fails).
   bool maybeSave();
   void autosaveNow();
+  void autosaveInBackground();  // the GUI goes on at once
   void offerRecovery(bool ask);
   void discardAutosave();  // a clean exit: nothing to recover next time
 

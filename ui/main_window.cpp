@@ -178,7 +178,7 @@ void MainWindow::useResultAsPhoto(const QImage& image) {
 void MainWindow::onGenerationFinished(bool draft) {
   if (!draft) {
     files_->setModified(true);
-    files_->autosaveNow();
+    files_->autosaveInBackground();
   }
   Q_EMIT generationFinished();
 }

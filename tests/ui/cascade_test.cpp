@@ -409,6 +409,15 @@ private Q_SLOTS:
     QVERIFY(waitFinished());
     window_->upscale({0});
     QVERIFY(waitFinished());
+    // The autosave after a generation is written in the background, with the upscaled picture.
+    const auto autosavedUpscale = [&] {
+      try {
+        return loadProject(dir_.filePath("autosave.sdmp")).results.value(0).upscaled();
+      } catch (const std::exception&) {
+        return false;  // not written yet
+      }
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(autosavedUpscale(), 10000);
     const Project saved = window_->currentProject();
     QCOMPARE(saved.results.size(), 2);
     QVERIFY(saved.results[0].upscaled() && !saved.results[1].upscaled());
