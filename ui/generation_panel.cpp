@@ -11,6 +11,8 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRandomGenerator>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -139,15 +141,23 @@ GenerationPanel::GenerationPanel(QWidget* parent)
   status_->setObjectName("status");
   status_->setWordWrap(true);
 
+  // The settings scroll on a short screen; Generate, Cancel and the progress stay in view below them.
+  auto* boxes = new QWidget;
+  auto* boxes_layout = new QVBoxLayout(boxes);
+  boxes_layout->setContentsMargins(0, 0, 0, 0);
+  for (auto* box : {model_box, upscaler_box, sampler_box, edit_box}) boxes_layout->addWidget(box);
+  boxes_layout->addStretch(1);
+  auto* scroll = new QScrollArea;
+  scroll->setWidget(boxes);
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  scroll->setMinimumWidth(boxes->minimumSizeHint().width() + scroll->verticalScrollBar()->sizeHint().width());
   auto* layout = new QVBoxLayout(this);
-  layout->addWidget(model_box);
-  layout->addWidget(upscaler_box);
-  layout->addWidget(sampler_box);
-  layout->addWidget(edit_box);
+  layout->addWidget(scroll, 1);
   layout->addLayout(buttons);
   layout->addWidget(progress_);
   layout->addWidget(status_);
-  layout->addStretch(1);
   setSettings(GenerationSettings());
   setBusy(false);
   setCanRegenerate(false);

@@ -22,7 +22,7 @@ QString tileText(const KeptResult& result, const QImage& shown) {
                            ? QObject::tr("seed %1/%2").arg(result.seed).arg(*result.detail_seed)
                            : QObject::tr("seed %1").arg(result.seed);
   if (shown.isNull() || result.edit) return seed;
-  return QObject::tr("%1 · %2").arg(seed, QString::number(shown.width()) + "²");
+  return QObject::tr("%1\n%2").arg(seed, QString::number(shown.width()) + "²");
 }
 }  // namespace
 
@@ -40,7 +40,9 @@ ResultGallery::ResultGallery(QWidget* parent)
   thumbnails_->setIconSize(QSize(kThumbnail, kThumbnail));
   thumbnails_->setFlow(QListView::LeftToRight);
   thumbnails_->setWrapping(false);
-  thumbnails_->setFixedHeight(kThumbnail + 44);
+  thumbnails_->setGridSize(QSize(kThumbnail + 20, kThumbnail + 40));
+  thumbnails_->setWordWrap(true);
+  thumbnails_->setFixedHeight(kThumbnail + 60);
   thumbnails_->setMovement(QListView::Static);
   thumbnails_->setSelectionMode(QAbstractItemView::ExtendedSelection);
   thumbnails_->setContextMenuPolicy(Qt::CustomContextMenu);
