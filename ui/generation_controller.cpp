@@ -128,11 +128,13 @@ void GenerationController::runPendingAction() {
 
 void GenerationController::onModelFailed(const QString& path, const QString& error) {
   pending_action_ = nullptr;
-  // An upscaler that does not load leaves the one before it chosen.
+  // An upscaler that does not load leaves the one before it chosen, with the model loaded again
+  // (at start, nothing else would be loaded).
   if (upscaler_choice_.kind == UpscalerChoice::Kind::File && path == upscaler_choice_.path) {
     upscaler_choice_ = previous_upscaler_choice_;
     QSettings().setValue("upscaler", settingOf(upscaler_choice_));
     panel_->setCurrentUpscaler(upscaler_choice_);
+    loadModel(requested_model_);
   }
   Q_EMIT errorOccurred(tr("Cannot load the model %1:\n%2").arg(path.isEmpty() ? tr("(shipped default)") : path, error));
 }

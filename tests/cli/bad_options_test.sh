@@ -91,6 +91,7 @@ if [ "$paint" != "-" ]; then
   expect_error "$out/none.jpg: no such file" "$paint" --photo "$out/none.jpg"
   expect_error "$out/none.png: no such file" "$paint" --mask "$out/none.png"
   expect_error "$out/none.pt: no such file" "$paint" --model "$out/none.pt"
+  expect_error "$out/none-sr.pt: no such file" "$paint" --upscaler "$out/none-sr.pt"
   expect_error "$out/none.sdmp: no such file" "$paint" "$out/none.sdmp"
   expect_error "frobnicate" "$paint" --frobnicate
 fi

@@ -128,6 +128,8 @@ private Q_SLOTS:
     QVERIFY(errors.wait(30000));
     QVERIFY(window_->lastError().contains("not a super-resolution stage"));
     QCOMPARE(window_->generation()->upscalerChoice().kind, UpscalerChoice::Kind::None);
+    QVERIFY(ready.wait(30000));  // loaded again with it
+    QVERIFY(window_->generation()->model() && !window_->generation()->model()->upscaler);
   }
 
   void generateStreamsBothStagesInOrder() {
