@@ -1,5 +1,6 @@
 #include "ui/file_controller.h"
 
+#include "ui/edit_region.h"
 #include "ui/generation_controller.h"
 #include "ui/generation_panel.h"
 #include "ui/label_document.h"
@@ -189,9 +190,15 @@ bool FileController::openPhoto(const QString& path) {
     const QImage photo = readPhoto(path);
     const QImage cropped = cropToAspect(photo, document_->modelSize());
     document_->setPhoto(cropped);
+    const auto& model = generation_->model();
     if (cropped.size() != photo.size())
       Q_EMIT message(tr("The photo was cropped to the model's aspect ratio (%1×%2 of %3×%4).")
                          .arg(cropped.width()).arg(cropped.height()).arg(photo.width()).arg(photo.height()), 8000);
+    else if (model && photoIsLarger(cropped.size(), model->outputSize()))
+      Q_EMIT message(tr("A %1×%2 photo: Regenerate in mask works on a square around the mask at %3×%4 and pastes it back "
+                        "sharp; drag your own square with Edit Region (X).")
+                         .arg(cropped.width()).arg(cropped.height()).arg(model->outputSize().width()).arg(model->outputSize().height()),
+                     10000);
     setModified(true);
   });
 }
