@@ -15,15 +15,13 @@ bool photoIsLarger(QSize photo, QSize output) {
 }
 
 QRect fitEditRegion(QRect wanted, QRect mask_bounds, QSize canvas, QSize photo, QSize output) {
-  QRectF box = QRectF(mask_bounds);
-  if (!mask_bounds.isNull() && !wanted.isNull()) box = box.united(QRectF(wanted));
-  else if (mask_bounds.isNull()) box = QRectF(wanted);
-  if (box.isNull()) return {};
+  QRectF box(wanted);  // a null rectangle unites as nothing
   if (!mask_bounds.isNull()) {
     // Context around the mask: a quarter of its long side, and a few pixels at least.
     const double margin = std::max(0.25 * std::max(mask_bounds.width(), mask_bounds.height()), 8.0);
     box = box.united(QRectF(mask_bounds).adjusted(-margin, -margin, margin, margin));
   }
+  if (box.isNull()) return {};
   const double aspect = double(canvas.width()) / canvas.height();
   const double scale = photoPerCanvas(canvas, photo);
   double width = std::max({box.width(), box.height() * aspect, output.width() / scale});

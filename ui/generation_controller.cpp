@@ -17,30 +17,12 @@
 namespace sdm::ui {
 
 namespace {
-
 constexpr int kDraftSteps = 10;
-
-// The upscaler choice as the settings keep it: "" the model's, "none", or a path.
-UpscalerChoice choiceFromSetting(const QString& value) {
-  if (value.isEmpty()) return {};
-  if (value == "none") return {UpscalerChoice::Kind::None, {}};
-  return {UpscalerChoice::Kind::File, value};
 }
-
-QString settingOf(const UpscalerChoice& choice) {
-  switch (choice.kind) {
-    case UpscalerChoice::Kind::Named: return {};
-    case UpscalerChoice::Kind::None: return "none";
-    case UpscalerChoice::Kind::File: return choice.path;
-  }
-  return {};
-}
-
-}  // namespace
 
 GenerationController::GenerationController(GenerationPanel* panel, ResultGallery* gallery, QWidget* window)
     : QObject(window), panel_(panel), gallery_(gallery), window_(window), worker_(new SamplerWorker),
-      upscaler_choice_(choiceFromSetting(QSettings().value("upscaler").toString())) {
+      upscaler_choice_(UpscalerChoice::fromText(QSettings().value("upscaler").toString())) {
   qRegisterMetaType<ModelSummary>();
   qRegisterMetaType<ChainProgress>();
   qRegisterMetaType<KeptResult>();
@@ -89,7 +71,7 @@ void GenerationController::loadModel(const QString& path) {
 
 void GenerationController::setUpscalerChoice(const UpscalerChoice& choice) {
   previous_upscaler_choice_ = std::exchange(upscaler_choice_, choice);
-  QSettings().setValue("upscaler", settingOf(choice));
+  QSettings().setValue("upscaler", choice.toText());
   if (choice.kind == UpscalerChoice::Kind::File) panel_->setRecentUpscalers(rememberRecent("recentUpscalers", choice.path));
 }
 
@@ -132,7 +114,7 @@ void GenerationController::onModelFailed(const QString& path, const QString& err
   // (at start, nothing else would be loaded).
   if (upscaler_choice_.kind == UpscalerChoice::Kind::File && path == upscaler_choice_.path) {
     upscaler_choice_ = previous_upscaler_choice_;
-    QSettings().setValue("upscaler", settingOf(upscaler_choice_));
+    QSettings().setValue("upscaler", upscaler_choice_.toText());
     panel_->setCurrentUpscaler(upscaler_choice_);
     loadModel(requested_model_);
   }

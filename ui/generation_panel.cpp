@@ -32,34 +32,27 @@ GenerationPanel::GenerationPanel(QWidget* parent)
       generate_(new QPushButton(tr("Generate"))),
       regenerate_(new QPushButton(tr("Regenerate in mask"))), cancel_(new QPushButton(tr("Cancel"))),
       progress_(new QProgressBar), status_(new QLabel) {
-  auto* model_box = new QGroupBox(tr("Model"));
-  auto* model_layout = new QVBoxLayout(model_box);
-  model_label_->setWordWrap(true);
-  model_label_->setObjectName("modelLabel");
-  model_choice_->setObjectName("modelChoice");
-  auto* open_model = new QPushButton(tr("Open checkpoint…"));
-  model_layout->addWidget(model_label_);
-  model_layout->addWidget(model_choice_);
-  model_layout->addWidget(open_model);
-  connect(open_model, &QPushButton::clicked, this, &GenerationPanel::openModelRequested);
+  // A stage of the model: what is loaded, the recent choices, and a button to open another.
+  const auto stageBox = [this](const QString& title, const QString& name, QLabel* label, QComboBox* choice, const QString& open_text,
+                               void (GenerationPanel::*open_requested)()) {
+    auto* box = new QGroupBox(title);
+    auto* layout = new QVBoxLayout(box);
+    label->setWordWrap(true);
+    label->setObjectName(name + "Label");
+    choice->setObjectName(name + "Choice");
+    auto* open = new QPushButton(open_text);
+    for (QWidget* widget : {static_cast<QWidget*>(label), static_cast<QWidget*>(choice), static_cast<QWidget*>(open)})
+      layout->addWidget(widget);
+    connect(open, &QPushButton::clicked, this, open_requested);
+    return box;
+  };
+  auto* model_box = stageBox(tr("Model"), "model", model_label_, model_choice_, tr("Open checkpoint…"), &GenerationPanel::openModelRequested);
   connect(model_choice_, &QComboBox::activated, this, [this](int index) { Q_EMIT modelRequested(model_choice_->itemData(index).toString()); });
-
   // The second stage: the upscaler the model names, another checkpoint, or none.
-  auto* upscaler_box = new QGroupBox(tr("Upscaler"));
-  auto* upscaler_layout = new QVBoxLayout(upscaler_box);
-  upscaler_label_->setWordWrap(true);
-  upscaler_label_->setObjectName("upscalerLabel");
-  upscaler_choice_->setObjectName("upscalerChoice");
-  auto* open_upscaler = new QPushButton(tr("Open upscaler…"));
-  upscaler_layout->addWidget(upscaler_label_);
-  upscaler_layout->addWidget(upscaler_choice_);
-  upscaler_layout->addWidget(open_upscaler);
-  connect(open_upscaler, &QPushButton::clicked, this, &GenerationPanel::openUpscalerRequested);
+  auto* upscaler_box = stageBox(tr("Upscaler"), "upscaler", upscaler_label_, upscaler_choice_, tr("Open upscaler…"),
+                                &GenerationPanel::openUpscalerRequested);
   connect(upscaler_choice_, &QComboBox::activated, this, [this](int index) {
-    const QString value = upscaler_choice_->itemData(index).toString();
-    Q_EMIT upscalerRequested(value.isEmpty()    ? UpscalerChoice{}
-                             : value == "none" ? UpscalerChoice{UpscalerChoice::Kind::None, {}}
-                                               : UpscalerChoice{UpscalerChoice::Kind::File, value});
+    Q_EMIT upscalerRequested(UpscalerChoice::fromText(upscaler_choice_->itemData(index).toString()));
   });
   setRecentUpscalers({});
 
@@ -235,12 +228,12 @@ void GenerationPanel::setCurrentModel(const QString& path) {
 void GenerationPanel::setRecentUpscalers(const QStringList& paths) {
   upscaler_choice_->clear();
   upscaler_choice_->addItem(tr("The one the model names"), QString());
-  upscaler_choice_->addItem(tr("None: base pictures only"), QString("none"));
+  upscaler_choice_->addItem(tr("None: base pictures only"), UpscalerChoice{UpscalerChoice::Kind::None, {}}.toText());
   for (const auto& path : paths) upscaler_choice_->addItem(QFileInfo(path).fileName(), path);
 }
 
 void GenerationPanel::setCurrentUpscaler(const UpscalerChoice& choice) {
-  const QString value = choice.kind == UpscalerChoice::Kind::Named ? QString() : choice.kind == UpscalerChoice::Kind::None ? "none" : choice.path;
+  const QString value = choice.toText();
   if (upscaler_choice_->findData(value) < 0) upscaler_choice_->addItem(QFileInfo(value).fileName(), value);
   upscaler_choice_->setCurrentIndex(upscaler_choice_->findData(value));
 }

@@ -50,6 +50,14 @@ struct UpscalerChoice {
   Kind kind = Kind::Named;  // Named: the one the base model's sidecar names, if any
   QString path;             // Kind::File
   bool operator==(const UpscalerChoice&) const = default;
+
+  // As the settings and the panel's list keep it: "" the model's, "none", or the path.
+  QString toText() const { return kind == Kind::Named ? QString() : kind == Kind::None ? QString("none") : path; }
+  static UpscalerChoice fromText(const QString& text) {
+    if (text.isEmpty()) return {};
+    if (text == "none") return {Kind::None, {}};
+    return {Kind::File, text};
+  }
 };
 
 // One Generate, Upscale, Regenerate or live draft.
@@ -117,6 +125,8 @@ Q_SIGNALS:
   void progressReady();  // takeProgress has something
   // A Chain job's base pictures, before its detail stage starts: never dropped.
   void layoutsReady(int job, const QList<QImage>& layouts);
+  // A Detail job's results hold the pictures and their detail recipe only: the layouts' own base
+  // recipe is the caller's, which sent them.
   void finished(int job, const QList<sdm::ui::KeptResult>& results);
   void cancelled(int job);
   void failed(int job, const QString& error);
