@@ -2,13 +2,13 @@
 // properties the app relies on (variations, guidance, cancellation, masked regeneration).
 #include "core/base/error.h"
 #include "core/checkpoint/model_file.h"
-#include "core/checkpoint/reference_flags.h"
 #include "core/diffusion/low_res_conditioning.h"
 #include "core/diffusion/sampling_loop.h"
 #include "core/generation/known_region.h"
 #include "core/io/image_io.h"
 #include "core/io/label_map.h"
 #include "test_support.h"
+#include "tests/tiny_upscaler_model.h"
 
 #include <doctest/doctest.h>
 #include <torch/serialize.h>
@@ -112,24 +112,7 @@ TEST_CASE("both super-resolution reference runs are reproduced, the low-res pict
 }
 
 namespace {
-
-// A super-resolution stage for the tiny model's label space (19 classes + edges), 32² → 64²,
-// with random weights, its output head too (a new model's is zero), so its pictures depend on
-// its inputs.
-UNetModel tiny_upscaler() {
-  const auto sr = test::read_json(test::data_path("tiny-sr.json"));
-  ModelConfig config = ReferenceFlags(sr["flags"]).to_model_config();
-  config.num_classes = 19;
-  config.instance_edges = true;
-  config.low_res_height = config.low_res_width = 32;
-  torch::manual_seed(3);
-  UNetModel model(config);
-  torch::NoGradGuard no_grad;
-  for (auto& p : model->parameters()) p.normal_(0, 0.05);
-  model->eval();
-  return model;
-}
-
+UNetModel tiny_upscaler() { return test::tiny_upscaler(test::data_path("tiny-sr.json")); }
 }  // namespace
 
 TEST_CASE("a cascade is its two stages in order: the base's pictures are the upscaler's low-res input") {

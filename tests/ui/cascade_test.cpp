@@ -32,14 +32,7 @@ namespace sdm::ui {
 namespace {
 
 using testing::dataFile;
-
-bool sameBytes(const QImage& a, const QImage& b) {
-  const QImage x = a.convertToFormat(QImage::Format_RGB888), y = b.convertToFormat(QImage::Format_RGB888);
-  if (x.size() != y.size()) return false;
-  for (int row = 0; row < x.height(); ++row)
-    if (std::memcmp(x.constScanLine(row), y.constScanLine(row), size_t(3 * x.width())) != 0) return false;
-  return true;
-}
+using testing::sameBytes;
 
 // A photo with structure everywhere, so a changed pixel shows.
 QImage gradientPhoto(int side) {
@@ -57,27 +50,12 @@ class CascadeTest : public QObject {
   std::unique_ptr<MainWindow> window_;
 
   void setSettings(int steps, int detail_steps, int variations, qint64 seed, bool layout_only = false) {
-    GenerationSettings settings;
-    settings.sampler = GenerationSettings::Sampler::Ddim;
-    settings.steps = steps;
+    GenerationSettings settings = testing::lockedSettings(steps, variations, seed);
     settings.detail_steps = detail_steps;
-    settings.variations = variations;
-    settings.seed = seed;
-    settings.seed_locked = true;
     settings.layout_only = layout_only;
     window_->generationPanel()->setSettings(settings);
   }
-  void paintHalves() {
-    QImage labels = window_->document()->labels().copy();
-    QPainter painter(&labels);
-    painter.fillRect(QRect(QPoint(0, 0), QSize(labels.width() / 2, labels.height())), QColor(3, 3, 3));
-    painter.end();
-    window_->document()->reset(labels, {}, {});
-  }
-  bool waitFinished(int timeout_ms = 60000) {
-    QSignalSpy done(window_.get(), &MainWindow::generationFinished);
-    return done.wait(timeout_ms);
-  }
+  bool waitFinished(int timeout_ms = 60000) { return testing::waitFinished(*window_, timeout_ms); }
   QImage runAndTakeLast() {
     if (!waitFinished()) return {};
     return window_->gallery()->results().last().image;
@@ -100,7 +78,7 @@ private Q_SLOTS:
     QVERIFY(model && model->upscaler);
     QCOMPARE(model->size, QSize(32, 32));
     QCOMPARE(model->outputSize(), QSize(64, 64));
-    paintHalves();
+    testing::paintHalves(*window_);
   }
   void cleanup() {
     window_.reset();

@@ -25,13 +25,7 @@ namespace sdm::ui {
 namespace {
 
 using testing::dataFile;
-
-bool sameBytes(const QImage& a, const QImage& b) {
-  if (a.size() != b.size() || a.format() != b.format()) return false;
-  for (int y = 0; y < a.height(); ++y)
-    if (std::memcmp(a.constScanLine(y), b.constScanLine(y), size_t(a.bytesPerLine())) != 0) return false;
-  return true;
-}
+using testing::sameBytes;
 
 class MainWindowTest : public QObject {
   Q_OBJECT
@@ -40,26 +34,10 @@ class MainWindowTest : public QObject {
   std::unique_ptr<MainWindow> window_;
 
   void setSettings(int steps, int variations, qint64 seed) {
-    GenerationSettings settings;
-    settings.sampler = GenerationSettings::Sampler::Ddim;
-    settings.steps = steps;
-    settings.variations = variations;
-    settings.seed = seed;
-    settings.seed_locked = true;
-    window_->generationPanel()->setSettings(settings);
+    window_->generationPanel()->setSettings(testing::lockedSettings(steps, variations, seed));
   }
-  // Two classes side by side, so a generation has something to follow.
-  void paintHalves() {
-    QImage labels = window_->document()->labels().copy();
-    QPainter painter(&labels);
-    painter.fillRect(QRect(QPoint(0, 0), QSize(labels.width() / 2, labels.height())), QColor(3, 3, 3));
-    painter.end();
-    window_->document()->reset(labels, {}, {});
-  }
-  bool waitFinished(int timeout_ms = 60000) {
-    QSignalSpy done(window_.get(), &MainWindow::generationFinished);
-    return done.wait(timeout_ms);
-  }
+  void paintHalves() { testing::paintHalves(*window_); }
+  bool waitFinished(int timeout_ms = 60000) { return testing::waitFinished(*window_, timeout_ms); }
 
 private Q_SLOTS:
   void init() {

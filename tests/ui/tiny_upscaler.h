@@ -4,9 +4,8 @@
 
 namespace sdm::ui::testing {
 
-// Writes a super-resolution stage for tests/data/tiny.pt (its label space: 19 classes + instance
-// edges; 32² → 64²) with random weights — its output head too, so its pictures depend on their
-// inputs — into `folder`, and returns its path. The reference's tiny-sr network otherwise.
+// Writes test::tiny_upscaler (a 32² → 64² stage for tests/data/tiny.pt) as a checkpoint into
+// `folder`, and returns its path.
 QString writeTinyUpscaler(const QString& folder);
 
 }  // namespace sdm::ui::testing
