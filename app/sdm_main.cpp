@@ -10,6 +10,7 @@
 #include "app/train_command.h"
 #include "app/upscale_command.h"
 #endif
+#include "core/base/cpu_threads.h"
 #include "core/base/error.h"
 
 #include <c10/util/Exception.h>
@@ -34,6 +35,7 @@ int fail(std::string message) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  sdm::use_available_cpus();  // before --threads, which overrides it
   CLI::App app{"sdm: semantic image synthesis with SDM (Semantic Diffusion Model) checkpoints"};
   app.require_subcommand(1);
   // A bad option is one line (CLI11's own adds a second, "Run with --help…").

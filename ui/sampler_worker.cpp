@@ -1,5 +1,6 @@
 #include "ui/sampler_worker.h"
 
+#include "core/base/cpu_threads.h"
 #include "core/base/error.h"
 #include "core/checkpoint/model_file.h"
 #include "core/diffusion/sampling_loop.h"
@@ -77,7 +78,7 @@ KnownRegion oneOf(const KnownRegion& known, int64_t i) {
 
 }  // namespace
 
-SamplerWorker::SamplerWorker() = default;
+SamplerWorker::SamplerWorker() { use_available_cpus(); }
 SamplerWorker::~SamplerWorker() = default;
 
 std::optional<ChainProgress> SamplerWorker::takeProgress() {
