@@ -5,6 +5,7 @@
 #include "core/checkpoint/reference_flags.h"
 #include "core/io/atomic_file.h"
 #include "core/io/sidecar_path.h"
+#include "core/model/parameter_init.h"
 
 #include <torch/torch.h>
 
@@ -88,6 +89,7 @@ LoadedModel load_model(const std::filesystem::path& path, const HeadOptions& hea
   InferredConfig inferred;
   try {
     inferred = infer_model_config(state, flags, heads);
+    const SkipParameterInit every_weight_comes_from_the_file;
     loaded.model = UNetModel(inferred.config);
   } catch (const Error& e) {
     throw Error(path.string() + ": " + e.what());

@@ -57,11 +57,9 @@ AttentionBlockImpl::AttentionBlockImpl(int64_t channels, int64_t heads, bool leg
     : heads_(heads),
       legacy_order_(legacy_order),
       norm_(register_module("norm", GroupNorm32(channels))),
-      qkv_(register_module("qkv", torch::nn::Conv1d(torch::nn::Conv1dOptions(channels, channels * 3, 1)))),
-      proj_out_(register_module("proj_out", torch::nn::Conv1d(torch::nn::Conv1dOptions(channels, channels, 1)))) {
-  torch::NoGradGuard no_grad;  // starts as the identity, as the reference's zero_module
-  proj_out_->weight.zero_();
-  proj_out_->bias.zero_();
+      qkv_(register_module("qkv", Convolution(ConvolutionOptions{1, channels, channels * 3, 1}))),
+      proj_out_(register_module("proj_out", Convolution(ConvolutionOptions{1, channels, channels, 1}))) {
+  proj_out_->zero_init();  // the block starts as the identity
 }
 
 torch::Tensor AttentionBlockImpl::forward(const torch::Tensor& x) {

@@ -1,9 +1,9 @@
 #pragma once
 
 #include <torch/nn/module.h>
-#include <torch/nn/modules/conv.h>
 #include <torch/nn/pimpl.h>
 
+#include "core/model/convolution.h"
 #include "core/model/group_norm32.h"
 
 namespace sdm {
@@ -20,7 +20,7 @@ private:
   int64_t heads_;
   bool legacy_order_;
   GroupNorm32 norm_;
-  torch::nn::Conv1d qkv_, proj_out_;
+  Convolution qkv_, proj_out_;
 };
 TORCH_MODULE(AttentionBlock);
 

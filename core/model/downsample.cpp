@@ -5,7 +5,7 @@
 namespace sdm {
 
 DownsampleImpl::DownsampleImpl(int64_t channels)
-    : op_(register_module("op", torch::nn::Conv2d(torch::nn::Conv2dOptions(channels, channels, 3).stride(2).padding(1)))) {}
+    : op_(register_module("op", Convolution(ConvolutionOptions{2, channels, channels, 3, 2, 1}))) {}
 
 torch::Tensor DownsampleImpl::forward(const torch::Tensor& x) { return op_(x); }
 

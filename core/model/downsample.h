@@ -1,8 +1,9 @@
 #pragma once
 
 #include <torch/nn/module.h>
-#include <torch/nn/modules/conv.h>
 #include <torch/nn/pimpl.h>
+
+#include "core/model/convolution.h"
 
 namespace sdm {
 
@@ -14,7 +15,7 @@ public:
   torch::Tensor forward(const torch::Tensor& x);
 
 private:
-  torch::nn::Conv2d op_;
+  Convolution op_;
 };
 TORCH_MODULE(Downsample);
 

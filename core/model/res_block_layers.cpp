@@ -20,16 +20,14 @@ torch::Tensor apply_resample(const torch::Tensor& x, Resample resample) {
 
 ResBlockLayers::ResBlockLayers(const ResBlockOptions& o)
     : options(o),
-      in_conv(torch::nn::Conv2dOptions(o.channels, o.out_channels, 3).padding(1)),
-      out_conv(torch::nn::Conv2dOptions(o.out_channels, o.out_channels, 3).padding(1)),
+      in_conv(same_conv2d(o.channels, o.out_channels, 3)),
+      out_conv(same_conv2d(o.out_channels, o.out_channels, 3)),
       emb_linear(o.emb_channels, o.use_scale_shift_norm ? 2 * o.out_channels : o.out_channels),
       dropout(o.dropout) {
-  if (o.out_channels != o.channels) skip = torch::nn::Conv2d(torch::nn::Conv2dOptions(o.channels, o.out_channels, 1));
+  if (o.out_channels != o.channels) skip = same_conv2d(o.channels, o.out_channels, 1);
   // As the reference (zero_module): a new block starts as the identity, which keeps deep U-Nets
   // stable early in training.
-  torch::NoGradGuard no_grad;
-  out_conv->weight.zero_();
-  out_conv->bias.zero_();
+  out_conv->zero_init();
 }
 
 torch::Tensor ResBlockLayers::forward(const torch::Tensor& x, const torch::Tensor& emb, const Norm& in_norm,

@@ -1,8 +1,9 @@
 #pragma once
 
-#include <torch/nn/modules/conv.h>
 #include <torch/nn/modules/dropout.h>
-#include <torch/nn/modules/linear.h>
+
+#include "core/model/convolution.h"
+#include "core/model/linear.h"
 
 #include <functional>
 
@@ -32,10 +33,10 @@ struct ResBlockLayers {
                         const Norm& out_norm);
 
   ResBlockOptions options;
-  torch::nn::Conv2d in_conv, out_conv;
-  torch::nn::Linear emb_linear;
+  Convolution in_conv, out_conv;
+  Linear emb_linear;
   torch::nn::Dropout dropout;
-  torch::nn::Conv2d skip{nullptr};  // 1×1 conv when the width changes, else identity
+  Convolution skip{nullptr};  // 1×1 conv when the width changes, else identity
 };
 
 }  // namespace sdm

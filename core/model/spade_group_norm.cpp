@@ -6,17 +6,11 @@
 
 namespace sdm {
 
-namespace {
-torch::nn::Conv2dOptions same_conv(int64_t in, int64_t out, int64_t kernel) {
-  return torch::nn::Conv2dOptions(in, out, kernel).padding(kernel / 2);
-}
-}  // namespace
-
 SpadeGroupNormImpl::SpadeGroupNormImpl(int64_t channels, int64_t label_channels, int64_t hidden, int64_t kernel)
-    : mlp_shared_(register_module("mlp_shared", torch::nn::Sequential(torch::nn::Conv2d(same_conv(label_channels, hidden, kernel)),
+    : mlp_shared_(register_module("mlp_shared", torch::nn::Sequential(same_conv2d(label_channels, hidden, kernel),
                                                                       torch::nn::ReLU()))),
-      mlp_gamma_(register_module("mlp_gamma", torch::nn::Conv2d(same_conv(hidden, channels, kernel)))),
-      mlp_beta_(register_module("mlp_beta", torch::nn::Conv2d(same_conv(hidden, channels, kernel)))) {}
+      mlp_gamma_(register_module("mlp_gamma", same_conv2d(hidden, channels, kernel))),
+      mlp_beta_(register_module("mlp_beta", same_conv2d(hidden, channels, kernel))) {}
 
 torch::Tensor SpadeGroupNormImpl::forward(const torch::Tensor& x, LabelConditioning& labels) {
   auto normalized = torch::group_norm(x.to(torch::kFloat), kGroupNormGroups).to(x.scalar_type());

@@ -2,9 +2,9 @@
 
 #include <torch/nn/module.h>
 #include <torch/nn/modules/container/sequential.h>
-#include <torch/nn/modules/conv.h>
 #include <torch/nn/pimpl.h>
 
+#include "core/model/convolution.h"
 #include "core/model/label_conditioning.h"
 
 namespace sdm {
@@ -19,7 +19,7 @@ public:
 
 private:
   torch::nn::Sequential mlp_shared_;
-  torch::nn::Conv2d mlp_gamma_, mlp_beta_;
+  Convolution mlp_gamma_, mlp_beta_;
 };
 TORCH_MODULE(SpadeGroupNorm);
 

@@ -19,8 +19,7 @@ UNetModelImpl::UNetModelImpl(const ModelConfig& config)
       time_embed_in_(config.num_channels, config.time_embed_dim()),
       time_embed_out_(config.time_embed_dim(), config.time_embed_dim()),
       out_norm_(config.channel_mult.front() * config.num_channels),
-      out_conv_(torch::nn::Conv2dOptions(config.channel_mult.front() * config.num_channels, config.out_channels(), 3)
-                    .padding(1)) {
+      out_conv_(same_conv2d(config.channel_mult.front() * config.num_channels, config.out_channels(), 3)) {
   config_.validate();
   const auto& c = config_;
   const int64_t emb_dim = c.time_embed_dim();
@@ -50,7 +49,7 @@ UNetModelImpl::UNetModelImpl(const ModelConfig& config)
   int64_t ch = c.channel_mult.front() * c.num_channels;
   {
     TimestepEmbedSequential conv_in;
-    conv_in->push_back(torch::nn::Conv2d(torch::nn::Conv2dOptions(c.in_channels(), ch, 3).padding(1)));
+    conv_in->push_back(same_conv2d(c.in_channels(), ch, 3));
     add_input(conv_in);
   }
   std::vector<int64_t> skip_channels{ch};
@@ -109,15 +108,13 @@ UNetModelImpl::UNetModelImpl(const ModelConfig& config)
   register_module("output_blocks", output_list);
 
   register_module("out", torch::nn::Sequential(out_norm_, torch::nn::SiLU(), out_conv_));
-  torch::NoGradGuard no_grad;  // a new model predicts zero, as the reference's zero_module
-  out_conv_->weight.zero_();
-  out_conv_->bias.zero_();
+  out_conv_->zero_init();  // a new model predicts zero
 }
 
 void UNetModelImpl::convert_torso(c10::ScalarType dtype) {
   for (const auto& prefix : {"input_blocks", "middle_block", "output_blocks"})
     for (const auto& module : named_children()[prefix]->modules())
-      if (module->as<torch::nn::Conv2d>() || module->as<torch::nn::Conv1d>()) module->to(dtype);
+      if (module->as<Convolution>()) module->to(dtype);
 }
 
 torch::Tensor UNetModelImpl::forward(const torch::Tensor& x, const torch::Tensor& timesteps, const torch::Tensor& labels,

@@ -3,11 +3,11 @@
 #include <torch/nn/module.h>
 #include <torch/nn/modules/container/modulelist.h>
 #include <torch/nn/modules/container/sequential.h>
-#include <torch/nn/modules/conv.h>
-#include <torch/nn/modules/linear.h>
 #include <torch/nn/pimpl.h>
 
+#include "core/model/convolution.h"
 #include "core/model/group_norm32.h"
+#include "core/model/linear.h"
 #include "core/model/model_config.h"
 #include "core/model/timestep_embed_sequential.h"
 
@@ -43,12 +43,12 @@ public:
 
 private:
   ModelConfig config_;
-  torch::nn::Linear time_embed_in_, time_embed_out_;
+  Linear time_embed_in_, time_embed_out_;
   std::vector<TimestepEmbedSequential> input_blocks_;
   TimestepEmbedSequential middle_block_;
   std::vector<TimestepEmbedSequential> output_blocks_;
   GroupNorm32 out_norm_;
-  torch::nn::Conv2d out_conv_;
+  Convolution out_conv_;
 };
 TORCH_MODULE(UNetModel);
 

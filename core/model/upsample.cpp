@@ -5,7 +5,7 @@
 namespace sdm {
 
 UpsampleImpl::UpsampleImpl(int64_t channels)
-    : conv_(register_module("conv", torch::nn::Conv2d(torch::nn::Conv2dOptions(channels, channels, 3).padding(1)))) {}
+    : conv_(register_module("conv", same_conv2d(channels, channels, 3))) {}
 
 torch::Tensor UpsampleImpl::forward(const torch::Tensor& x) { return conv_(upsample_nearest2x(x)); }
 

@@ -1,0 +1,28 @@
+#include "core/model/convolution.h"
+
+#include "core/model/parameter_init.h"
+
+#include <torch/torch.h>
+
+namespace sdm {
+
+ConvolutionImpl::ConvolutionImpl(const ConvolutionOptions& o) : options(o) {
+  std::vector<int64_t> shape{o.out_channels, o.in_channels};
+  shape.insert(shape.end(), o.dims, o.kernel);
+  weight = register_parameter("weight", torch::empty(shape));
+  bias = register_parameter("bias", torch::empty({o.out_channels}));
+  init_default_parameters(weight, bias);
+}
+
+void ConvolutionImpl::zero_init() { init_zero_parameters(weight, bias); }
+
+torch::Tensor ConvolutionImpl::forward(const torch::Tensor& x) {
+  if (options.dims == 1) return torch::conv1d(x, weight, bias, options.stride, options.padding);
+  return torch::conv2d(x, weight, bias, options.stride, options.padding);
+}
+
+Convolution same_conv2d(int64_t in_channels, int64_t out_channels, int64_t kernel) {
+  return Convolution(ConvolutionOptions{2, in_channels, out_channels, kernel, 1, kernel / 2});
+}
+
+}  // namespace sdm
