@@ -11,8 +11,15 @@
 
 #include <zlib.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <memory>
+#include <vector>
 
 namespace sdm {
 
@@ -36,6 +43,58 @@ std::string first_line(const c10::Error& e) {
   if (message.rfind("[enforce fail", 0) == 0) message = message.substr(message.find(']') + 1);
   const auto start = message.find_first_not_of(" .");
   return start == std::string::npos ? message : message.substr(start);
+}
+
+// The checkpoint opened for positioned reads (pread: no shared file position, no stream buffer).
+class OpenFile {
+public:
+  explicit OpenFile(const std::filesystem::path& path) : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
+    if (fd_ < 0) throw Error(std::string("cannot open for reading: ") + std::strerror(errno));
+    ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+  }
+  ~OpenFile() { ::close(fd_); }
+  OpenFile(const OpenFile&) = delete;
+  OpenFile& operator=(const OpenFile&) = delete;
+
+  // Exactly `size` bytes at `offset`, or sdm::Error.
+  void read(uint64_t offset, uint8_t* destination, size_t size) const {
+    while (size > 0) {
+      const ssize_t got = ::pread(fd_, destination, size, static_cast<off_t>(offset));
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) throw Error(std::string("read failed: ") + std::strerror(errno));
+      if (got == 0) throw Error("ends early: the file is truncated");
+      destination += got, offset += static_cast<uint64_t>(got), size -= static_cast<size_t>(got);
+    }
+  }
+
+private:
+  int fd_;
+};
+
+// Reads a stored record straight into `destination` (its first `capacity` bytes; a longer
+// record's tail goes through scratch space so the CRC covers all of it). Chunk by chunk, each
+// CRC-checked while it is still in cache: one pass over the file, no buffer between file and
+// tensor. LibTorch's reader copies every record through a buffer of its own and checks no CRC.
+void read_checked(const OpenFile& file, uint64_t offset, const std::string& name, const ZipRecord& record,
+                  uint8_t* destination, size_t capacity) {
+  constexpr size_t kChunk = size_t{4} << 20;
+  std::vector<uint8_t> scratch;
+  uLong crc = ::crc32_z(0, nullptr, 0);
+  for (uint64_t done = 0; done < record.size;) {
+    const size_t chunk = static_cast<size_t>(std::min<uint64_t>(kChunk, record.size - done));
+    uint8_t* target = destination + done;
+    size_t length = chunk;
+    if (done >= capacity) {
+      scratch.resize(chunk);
+      target = scratch.data();
+    } else {
+      length = std::min<size_t>(chunk, capacity - done);
+    }
+    file.read(offset + done, target, length);
+    crc = ::crc32_z(crc, target, length);
+    done += length;
+  }
+  if (crc != record.crc32) throw Error("record " + name + " fails its CRC check: the file is corrupt");
 }
 
 StateDict to_state_dict(const PickleValue& root) {
@@ -79,29 +138,31 @@ StateDict read_state_dict(const std::filesystem::path& path) {
   }
   auto& reader = *archive;
   try {
-    const auto crcs = read_zip_crc32s(path);
-    // LibTorch's reader does not check CRCs: a flipped byte would otherwise load as a wrong weight.
-    auto read_record = [&](const std::string& record) {
-      auto [data, size] = reader.getRecord(record);
-      auto crc = crcs.find(record);
-      const auto actual = ::crc32_z(::crc32_z(0, nullptr, 0), static_cast<const Bytef*>(data.get()), size);
-      if (crc == crcs.end() || crc->second != actual) throw Error("record " + record + " fails its CRC check: the file is corrupt");
-      return std::pair{std::move(data), size};
+    const auto records = read_zip_directory(path);
+    auto record_for = [&](const std::string& record) -> const ZipRecord& {
+      auto it = records.find(record);
+      if (!reader.hasRecord(record) || it == records.end()) throw Error("tensor storage " + record + " is missing");
+      if (it->second.method != 0) throw Error("record " + record + " is compressed, as torch.save never writes");
+      return it->second;
     };
     if (!reader.hasRecord("data.pkl")) throw Error("zip archive without data.pkl: not a torch.save checkpoint");
-    auto [pickle, pickle_size] = read_record("data.pkl");
+    const OpenFile file(path);
+    const auto& pickle_record = record_for("data.pkl");
+    std::vector<uint8_t> pickle(pickle_record.size);
+    read_checked(file, reader.getRecordOffset("data.pkl"), "data.pkl", pickle_record, pickle.data(), pickle.size());
     StorageLoader load_storage = [&](const std::string& key, c10::ScalarType dtype, int64_t numel) {
-      const std::string record = "data/" + key;
-      if (!reader.hasRecord(record)) throw Error("tensor storage " + record + " is missing");
-      auto [data, bytes] = read_record(record);
+      const std::string name = "data/" + key;
+      const auto& record = record_for(name);
       const size_t needed = static_cast<size_t>(numel) * c10::elementSize(dtype);
-      if (bytes < needed)
-        throw Error("tensor storage " + record + " holds " + std::to_string(bytes) + " bytes, needs " + std::to_string(needed));
+      if (record.size < needed)
+        throw Error("tensor storage " + name + " holds " + std::to_string(record.size) + " bytes, needs " + std::to_string(needed));
+      const uint64_t offset = reader.getRecordOffset(name);
+      if (offset > file_size || record.size > file_size - offset) throw Error("tensor storage " + name + " ends early: the file is truncated");
       auto storage = torch::empty({numel}, torch::TensorOptions().dtype(dtype));
-      std::memcpy(storage.data_ptr(), data.get(), needed);
+      read_checked(file, offset, name, record, static_cast<uint8_t*>(storage.data_ptr()), needed);
       return storage;
     };
-    return to_state_dict(read_pickle(static_cast<const uint8_t*>(pickle.get()), pickle_size, load_storage));
+    return to_state_dict(read_pickle(pickle.data(), pickle.size(), load_storage));
   } catch (const Error& e) {
     throw Error(name + ": " + e.what());
   } catch (const c10::Error& e) {

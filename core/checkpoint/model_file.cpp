@@ -112,7 +112,15 @@ LoadedModel load_model(const std::filesystem::path& path, const HeadOptions& hea
   std::map<c10::ScalarType, int64_t> elements_by_dtype;
   for (const auto& [key, tensor] : state) {
     if (!tensor.is_floating_point()) throw Error(path.string() + ": " + key + " holds " + std::string(c10::toString(tensor.scalar_type())) + ", not floating-point weights");
-    parameters[key].copy_(tensor);
+    auto parameter = parameters[key];
+    // A tensor that owns its whole storage in the parameter's dtype becomes the parameter: the
+    // file was read straight into it, and copying would hold the weights twice for a moment.
+    const bool whole_storage = tensor.is_contiguous() && tensor.storage_offset() == 0 &&
+                               tensor.storage().nbytes() == static_cast<size_t>(tensor.nbytes());
+    if (whole_storage && tensor.scalar_type() == parameter.scalar_type())
+      parameter.set_data(tensor);
+    else
+      parameter.copy_(tensor);
     loaded.parameters += tensor.numel();
     elements_by_dtype[tensor.scalar_type()] += tensor.numel();
   }

@@ -25,13 +25,23 @@ std::string read_range(std::ifstream& in, uint64_t offset, uint64_t size) {
   return bytes;
 }
 
+// A record of 4 GiB or more keeps its size in the zip64 extra field (id 1), uncompressed size first.
+uint64_t zip64_size(std::string_view extra) {
+  for (size_t pos = 0; pos + 4 <= extra.size();) {
+    const uint64_t id = little_endian(extra, pos, 2), length = little_endian(extra, pos + 2, 2);
+    if (id == 1 && length >= 8) return little_endian(extra, pos + 4, 8);
+    pos += 4 + length;
+  }
+  throw Error("zip64 record size missing");
+}
+
 constexpr uint32_t kEndOfDirectory = 0x06054b50, kZip64Locator = 0x07064b50, kZip64End = 0x06064b50,
                    kDirectoryEntry = 0x02014b50;
 constexpr size_t kEndOfDirectorySize = 22, kMaxCommentSize = 0xffff;
 
 }  // namespace
 
-std::map<std::string, uint32_t> read_zip_crc32s(const std::filesystem::path& path) {
+std::map<std::string, ZipRecord> read_zip_directory(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error("cannot open for reading");
   in.seekg(0, std::ios::end);
@@ -66,21 +76,25 @@ std::map<std::string, uint32_t> read_zip_crc32s(const std::filesystem::path& pat
     throw Error("zip directory out of range (truncated?)");
 
   const std::string directory = read_range(in, directory_offset, directory_size);
-  std::map<std::string, uint32_t> crcs;
+  std::map<std::string, ZipRecord> records;
   size_t pos = 0;
   for (uint64_t i = 0; i < entries; ++i) {
     if (little_endian(directory, pos, 4) != kDirectoryEntry) throw Error("malformed zip directory entry");
-    const auto crc = static_cast<uint32_t>(little_endian(directory, pos + 16, 4));
+    ZipRecord record;
+    record.method = static_cast<uint16_t>(little_endian(directory, pos + 10, 2));
+    record.crc32 = static_cast<uint32_t>(little_endian(directory, pos + 16, 4));
+    record.size = little_endian(directory, pos + 24, 4);
     const size_t name_length = little_endian(directory, pos + 28, 2);
     const size_t extra_length = little_endian(directory, pos + 30, 2);
     const size_t comment_length = little_endian(directory, pos + 32, 2);
-    if (pos + 46 + name_length > directory.size()) throw Error("malformed zip directory entry");
+    if (pos + 46 + name_length + extra_length > directory.size()) throw Error("malformed zip directory entry");
+    if (record.size == 0xffffffff) record.size = zip64_size(directory.substr(pos + 46 + name_length, extra_length));
     const std::string name = directory.substr(pos + 46, name_length);
     const auto slash = name.find('/');
-    crcs[slash == std::string::npos ? name : name.substr(slash + 1)] = crc;
+    records[slash == std::string::npos ? name : name.substr(slash + 1)] = record;
     pos += 46 + name_length + extra_length + comment_length;
   }
-  return crcs;
+  return records;
 }
 
 }  // namespace sdm
