@@ -9,7 +9,7 @@ GuidedDenoiser::GuidedDenoiser(UNetModel model, const torch::Tensor& labels, dou
     : model_(std::move(model)),
       guidance_(guidance),
       batch_(labels.size(0)),
-      labels_(guidance != 1.0 ? torch::cat({labels, torch::zeros_like(labels)}) : labels, cache_modulation),
+      labels_(labels, cache_modulation, guidance != 1.0 ? labels.size(0) : 0),
       low_res_(low_res.defined() && guidance != 1.0 ? torch::cat({low_res, low_res}) : low_res) {}
 
 torch::Tensor GuidedDenoiser::operator()(const torch::Tensor& x, int64_t timestep) {

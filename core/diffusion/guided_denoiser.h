@@ -6,7 +6,8 @@ namespace sdm {
 
 // The network with classifier-free guidance: ε = ε(x|∅) + s·(ε(x|y) − ε(x|∅)) on the first 3
 // channels, the variance channels from the conditional pass. Both passes run as one batched
-// forward; the unconditional input is the all-zero label map, as in the reference. At s = 1 the
+// forward; the unconditional input is the all-zero label map, as in the reference, whose SPADE
+// modulation is a few constants rather than maps (LabelConditioning's null maps). At s = 1 the
 // formula is the conditional pass alone, and only that runs; s = 0 is the unconditional model.
 // SPADE's γ and β are computed on the first call and reused on every later one. A
 // super-resolution stage sees its low-res picture in both passes: guidance drops the label map only.
@@ -26,7 +27,7 @@ private:
   UNetModel model_;
   double guidance_;
   int64_t batch_;
-  LabelConditioning labels_;  // [N or 2N, C, H, W]: conditional, then unconditional when guided; γ/β cached
+  LabelConditioning labels_;  // the N maps, then N null maps when guided; γ/β cached
   torch::Tensor low_res_;     // [N or 2N, 3, h, w], or undefined
 };
 

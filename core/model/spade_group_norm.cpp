@@ -4,22 +4,106 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
+#include <array>
+#include <vector>
+
 namespace sdm {
 
+namespace {
+
+// x·scale + shift, in place when no graph is recorded: `normalized` is a fresh tensor nobody else
+// holds, and at 256² each temporary is hundreds of MB.
+torch::Tensor modulate(torch::Tensor normalized, const torch::Tensor& scale, const torch::Tensor& shift) {
+  if (torch::GradMode::is_enabled()) return normalized * scale + shift;
+  return normalized.mul_(scale).add_(shift);
+}
+
+// Along one dimension of `extent` pixels: which pixels of a null-map pattern of `pattern` pixels
+// (see modulation_pattern_size) each run of pixels takes. A pattern as large as the map is the map.
+struct Run {
+  int64_t start, length, pattern_start, pattern_length;
+};
+std::vector<Run> runs(int64_t extent, int64_t pattern, int64_t border) {
+  if (pattern == extent) return {{0, extent, 0, extent}};
+  return {{0, border, 0, border}, {border, extent - 2 * border, border, 1}, {extent - border, border, border + 1, border}};
+}
+
+}  // namespace
+
 SpadeGroupNormImpl::SpadeGroupNormImpl(int64_t channels, int64_t label_channels, int64_t hidden, int64_t kernel)
-    : mlp_shared_(register_module("mlp_shared", torch::nn::Sequential(same_conv2d(label_channels, hidden, kernel),
-                                                                      torch::nn::ReLU()))),
+    : mlp_shared_(register_module("mlp_shared", torch::nn::Sequential(same_conv2d(label_channels, hidden, kernel), torch::nn::ReLU()))),
       mlp_gamma_(register_module("mlp_gamma", same_conv2d(hidden, channels, kernel))),
-      mlp_beta_(register_module("mlp_beta", same_conv2d(hidden, channels, kernel))) {}
+      mlp_beta_(register_module("mlp_beta", same_conv2d(hidden, channels, kernel))),
+      label_channels_(label_channels),
+      border_(kernel / 2) {}
+
+SpadeModulation SpadeGroupNormImpl::modulation(const LabelConditioning& labels, int64_t height, int64_t width,
+                                               c10::ScalarType dtype) {
+  auto scale_shift = [&](const torch::Tensor& maps) {
+    auto actv = mlp_shared_->forward(torch::upsample_nearest2d(maps.to(dtype), {height, width}));
+    return std::pair{1 + mlp_gamma_(actv), mlp_beta_(actv)};
+  };
+  SpadeModulation m;
+  std::tie(m.scale, m.shift) = scale_shift(labels.labels());
+  if (labels.null_maps() > 0) {
+    // On the all-zero map the shared conv gives its bias at every pixel; γ's and β's convs then
+    // see that constant wherever their kernel lies inside the picture, and zero padding where it
+    // reaches past the edge. So their output takes one value inside and others only within
+    // `border_` pixels of an edge: all of them appear on a zero map of 2·border + 1 pixels.
+    const auto pattern = torch::zeros({1, label_channels_, std::min(height, 2 * border_ + 1), std::min(width, 2 * border_ + 1)},
+                                      labels.labels().options().dtype(dtype));
+    auto actv = mlp_shared_->forward(pattern);
+    m.null_scale = 1 + mlp_gamma_(actv);
+    m.null_shift = mlp_beta_(actv);
+  }
+  return m;
+}
 
 torch::Tensor SpadeGroupNormImpl::forward(const torch::Tensor& x, LabelConditioning& labels) {
   auto normalized = torch::group_norm(x.to(torch::kFloat), kGroupNormGroups).to(x.scalar_type());
   const int64_t height = x.size(2), width = x.size(3);
-  if (const auto* cached = labels.cached(this, height, width)) return normalized * cached->first + cached->second;
-  auto actv = mlp_shared_->forward(torch::upsample_nearest2d(labels.labels().to(x.scalar_type()), {height, width}));
-  auto scale = 1 + mlp_gamma_(actv), shift = mlp_beta_(actv);
-  labels.remember(this, height, width, scale, shift);
-  return normalized * scale + shift;
+  SpadeModulation computed;
+  const SpadeModulation* m = labels.cached(this, height, width);
+  if (!m) {
+    computed = modulation(labels, height, width, x.scalar_type());
+    labels.remember(this, height, width, computed);
+    m = &computed;
+  }
+  if (labels.null_maps() == 0) return modulate(normalized, m->scale, m->shift);
+
+  const int64_t real = labels.labels().size(0);
+  const auto row_runs = runs(height, m->null_scale.size(2), border_), column_runs = runs(width, m->null_scale.size(3), border_);
+  if (torch::GradMode::is_enabled()) {
+    // For autograd, the null maps' modulation spelled out at full size.
+    auto spread = [&](const torch::Tensor& pattern) {
+      std::vector<torch::Tensor> rows;
+      for (const auto& r : row_runs) {
+        std::vector<torch::Tensor> cells;
+        for (const auto& c : column_runs)
+          cells.push_back(pattern.narrow(2, r.pattern_start, r.pattern_length).narrow(3, c.pattern_start, c.pattern_length)
+                              .expand({-1, -1, r.length, c.length}));
+        rows.push_back(torch::cat(cells, 3));
+      }
+      return torch::cat(rows, 2);
+    };
+    return torch::cat({modulate(normalized.narrow(0, 0, real), m->scale, m->shift),
+                       modulate(normalized.narrow(0, real, labels.null_maps()), spread(m->null_scale), spread(m->null_shift))});
+  }
+  modulate(normalized.narrow(0, 0, real), m->scale, m->shift);
+  // The null maps: each region of the picture (inside, edges, corners) broadcasts its value.
+  const auto null_part = normalized.narrow(0, real, labels.null_maps());
+  for (const auto& r : row_runs)
+    for (const auto& c : column_runs) {
+      if (r.length == 0 || c.length == 0) continue;
+      auto cell = [&](const torch::Tensor& t, int64_t row, int64_t rows, int64_t column, int64_t columns) {
+        return t.narrow(2, row, rows).narrow(3, column, columns);
+      };
+      modulate(cell(null_part, r.start, r.length, c.start, c.length),
+               cell(m->null_scale, r.pattern_start, r.pattern_length, c.pattern_start, c.pattern_length),
+               cell(m->null_shift, r.pattern_start, r.pattern_length, c.pattern_start, c.pattern_length));
+    }
+  return normalized;
 }
 
 }  // namespace sdm

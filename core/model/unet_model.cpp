@@ -127,7 +127,7 @@ torch::Tensor UNetModelImpl::forward(const torch::Tensor& x, const torch::Tensor
                                      const torch::Tensor& low_res) {
   const auto& c = config_;
   const auto& labels = conditioning.labels();
-  if (x.dim() != 4 || x.size(1) != 3 || labels.dim() != 4 || labels.size(0) != x.size(0) ||
+  if (x.dim() != 4 || x.size(1) != 3 || labels.dim() != 4 || conditioning.batch() != x.size(0) ||
       labels.size(1) != c.condition_channels() || labels.size(2) != x.size(2) || labels.size(3) != x.size(3) ||
       timesteps.dim() != 1 || timesteps.size(0) != x.size(0))
     throw Error("model input shapes do not fit: x " + c10::str(x.sizes()) + ", timesteps " +
