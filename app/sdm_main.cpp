@@ -12,6 +12,7 @@
 #endif
 #include "core/base/cpu_threads.h"
 #include "core/base/error.h"
+#include "core/base/huge_page_allocator.h"
 
 #include <c10/util/Exception.h>
 
@@ -36,6 +37,7 @@ int fail(std::string message) {
 
 int main(int argc, char** argv) {
   sdm::use_available_cpus();  // before --threads, which overrides it
+  sdm::HugePageCpuAllocator::install();
   CLI::App app{"sdm: semantic image synthesis with SDM (Semantic Diffusion Model) checkpoints"};
   app.require_subcommand(1);
   // A bad option is one line (CLI11's own adds a second, "Run with --help…").

@@ -2,6 +2,7 @@
 
 #include "core/base/cpu_threads.h"
 #include "core/base/error.h"
+#include "core/base/huge_page_allocator.h"
 #include "core/checkpoint/model_file.h"
 #include "core/diffusion/sampling_loop.h"
 #include "core/generation/generator.h"
@@ -78,7 +79,10 @@ KnownRegion oneOf(const KnownRegion& known, int64_t i) {
 
 }  // namespace
 
-SamplerWorker::SamplerWorker() { use_available_cpus(); }
+SamplerWorker::SamplerWorker() {
+  use_available_cpus();
+  HugePageCpuAllocator::install();
+}
 SamplerWorker::~SamplerWorker() = default;
 
 std::optional<ChainProgress> SamplerWorker::takeProgress() {
