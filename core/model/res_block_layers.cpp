@@ -32,18 +32,24 @@ ResBlockLayers::ResBlockLayers(const ResBlockOptions& o)
 
 torch::Tensor ResBlockLayers::forward(const torch::Tensor& x, const torch::Tensor& emb, const Norm& in_norm,
                                       const Norm& out_norm) {
+  // Without a graph to record, every temporary here is a fresh tensor nobody else holds: updated
+  // in place, a 256² block holds two activations fewer at its peak.
+  const bool in_place = !torch::GradMode::is_enabled();
+  auto silu = [&](torch::Tensor t) { return in_place ? torch::silu_(t) : torch::silu(t); };
   // Resampling sits between the activation and the conv, so the conv runs at the new size.
-  auto h = in_conv(apply_resample(torch::silu(in_norm(x)), options.resample));
-  auto skip_input = apply_resample(x, options.resample);
+  auto h = in_conv(apply_resample(silu(in_norm(x)), options.resample));
   auto emb_out = emb_linear(torch::silu(emb)).to(h.scalar_type()).unsqueeze(-1).unsqueeze(-1);
   if (options.use_scale_shift_norm) {
     auto scale_shift = emb_out.chunk(2, 1);
-    h = out_norm(h) * (1 + scale_shift[0]) + scale_shift[1];
+    h = out_norm(h);
+    h = in_place ? h.mul_(1 + scale_shift[0]).add_(scale_shift[1]) : h * (1 + scale_shift[0]) + scale_shift[1];
   } else {
-    h = out_norm(h + emb_out);
+    h = out_norm(in_place ? h.add_(emb_out) : h + emb_out);
   }
-  h = out_conv(dropout(torch::silu(h)));
-  return (skip ? skip(skip_input) : skip_input) + h;
+  h = out_conv(dropout(silu(h)));
+  const auto skip_input = apply_resample(x, options.resample);
+  if (!skip && !in_place) return skip_input + h;
+  return skip ? (in_place ? h.add_(skip(skip_input)) : skip(skip_input) + h) : h.add_(skip_input);
 }
 
 }  // namespace sdm

@@ -61,7 +61,7 @@ SpadeModulation SpadeGroupNormImpl::modulation(const LabelConditioning& labels, 
 }
 
 torch::Tensor SpadeGroupNormImpl::forward(const torch::Tensor& x, LabelConditioning& labels) {
-  auto normalized = torch::group_norm(x.to(torch::kFloat), kGroupNormGroups).to(x.scalar_type());
+  auto normalized = group_norm_in_float32(x);
   const int64_t height = x.size(2), width = x.size(3);
   SpadeModulation computed;
   const SpadeModulation* m = labels.cached(this, height, width);

@@ -161,8 +161,10 @@ torch::Tensor UNetModelImpl::forward(const torch::Tensor& x, const torch::Tensor
   }
   h = middle_block_->forward(h, emb, conditioning);
   for (auto& block : output_blocks_) {
-    h = block->forward(torch::cat({h, skips.back()}, 1), emb, conditioning);
+    // The block's input first, so the previous output and the skip are freed before it runs.
+    h = torch::cat({h, skips.back()}, 1);
     skips.pop_back();
+    h = block->forward(h, emb, conditioning);
   }
   return out_conv_(torch::silu(out_norm_(h.to(x.scalar_type()))));
 }
