@@ -4,9 +4,11 @@
 #include "app/option_checks.h"
 #include "core/base/device.h"
 #include "core/base/error.h"
+#include "core/base/huge_page_allocator.h"
 #include "core/diffusion/guided_denoiser.h"
 #include "core/diffusion/sampling_loop.h"
 #include "core/generation/generator.h"
+#include "core/model/memory_estimate.h"
 #ifdef SDM_WITH_IMAGES
 #include "core/io/label_map.h"
 #endif
@@ -44,6 +46,7 @@ struct BenchOptions {
   std::string device = "auto";
   std::string dtype = "fp32";
   bool no_cache = false;
+  int repeats = 5;
   bool json = false;
 };
 
@@ -141,6 +144,13 @@ torch::Tensor bench_low_res(const Generator& generator, int64_t batch) {
   return ramp.view({1, 1, 1, -1}).expand({batch, 3, c.low_res_height, -1}).contiguous();
 }
 
+// Bytes of the network's parameters in the dtypes they are held in.
+int64_t weight_bytes(const UNetModel& model) {
+  int64_t bytes = 0;
+  for (const auto& p : model->parameters()) bytes += p.numel() * static_cast<int64_t>(p.element_size());
+  return bytes;
+}
+
 // Seconds since `start`, after the device has finished.
 double seconds_since(const torch::Device& device, Clock::time_point start) {
   synchronize(device);
@@ -157,7 +167,8 @@ nlohmann::json stage_figures(const Generator& generator, const torch::Tensor& la
   GuidedDenoiser denoise(generator.model.model, labels, guidance, !options.no_cache, low_res);
   const auto x = torch::randn({labels.size(0), 3, c.image_height, c.image_width}, torch::TensorOptions().device(device));
   auto forward = [&] { denoise(x, 500); };
-  const double forward_ms = time_ms(device, 5, forward);
+  const double forward_ms = time_ms(device, options.repeats, forward);
+  const int64_t cache_bytes = denoise.conditioning().cached_bytes();
   const double flops = device.is_cuda() ? 0.0 : count_flops(forward);
 
   std::vector<double> step_ms;
@@ -191,13 +202,19 @@ nlohmann::json stage_figures(const Generator& generator, const torch::Tensor& la
       {"forward_ms", forward_ms},
       {"sample_s", sample_s},
       {"gflops", flops > 0 ? nlohmann::json(flops / (forward_ms * 1e6)) : nlohmann::json(nullptr)},
+      {"weights_mb", static_cast<double>(weight_bytes(generator.model.model)) / (1 << 20)},
+      {"spade_cache_mb", static_cast<double>(cache_bytes) / (1 << 20)},
+      {"estimated_mb", static_cast<double>(estimate_sampling_memory(c, generator.model.model->torso_dtype(), labels.size(0), guidance != 1.0).total()) / (1 << 20)},
       {"forward_gflop", flops > 0 ? nlohmann::json(flops / 1e9) : nlohmann::json(nullptr)},
   };
 }
 
 void run_bench(const BenchOptions& options) {
   torch::NoGradGuard no_grad;
+  const auto load_start = Clock::now();
   auto generator = load_generator(options.model.checkpoint(), options.model.heads(), options.device, options.dtype);
+  const double load_s = seconds_since(generator.device, load_start);
+  const double loaded_rss_mb = peak_memory_mb(generator.device);
   const auto device = generator.device;
   if (!options.no_upscale && !generator.model.config.super_resolution()) {
     const auto upscaler = options.upscaler.empty() ? generator.model.upscaler : std::filesystem::path(options.upscaler);
@@ -227,7 +244,13 @@ void run_bench(const BenchOptions& options) {
     sample(chain);
     result["chain_s"] = seconds_since(device, start);
   }
+  result["load_s"] = load_s;
+  result["peak_mem_after_load_mb"] = loaded_rss_mb;
   result["peak_mem_mb"] = peak_memory_mb(device);
+  if (const auto* allocator = HugePageCpuAllocator::installed(); allocator && device.is_cpu())
+    result["peak_large_blocks_mb"] = static_cast<double>(allocator->peak_in_use()) / (1 << 20);
+  // What the peak holds besides the weights and the cache: activations, runtime, allocator slack.
+  result["other_mb"] = result["peak_mem_mb"].get<double>() - result["weights_mb"].get<double>() - result["spade_cache_mb"].get<double>();
   result["gemm_peak_gflops"] = gemm_peak_gflops(device, select_dtype(options.dtype, device));
   if (options.json) {
     std::cout << result.dump() << "\n";
@@ -257,6 +280,9 @@ void add_bench_command(CLI::App& app) {
   add_threads_option(*command);
   command->add_option("--dtype", options->dtype, "fp32, fp16 (CUDA) or bf16")->check(dtype_name)->capture_default_str();
   command->add_flag("--no-cache", options->no_cache, "recompute SPADE's γ/β every step (to measure the cache)");
+  command->add_option("--repeats", options->repeats, "forwards timed after one warm-up (their median is forward_ms)")
+      ->check(whole_range(1, 100))
+      ->capture_default_str();
   command->add_flag("--json", options->json, "print one JSON object");
   command->callback([options] { run_bench(*options); });
 }

@@ -7,6 +7,7 @@
 #include "core/diffusion/guided_denoiser.h"
 #include "core/diffusion/respacing.h"
 #include "core/model/label_conditioning.h"
+#include "core/model/memory_estimate.h"
 #include "core/model/spade_group_norm.h"
 #include "test_support.h"
 
@@ -177,4 +178,20 @@ TEST_CASE("cached SPADE modulation gives the same forward as computing it every 
     if (dynamic_cast<SpadeGroupNormImpl*>(item.value().get())) ++spade_layers;
   CHECK(spade_layers == 2 * 7);  // 2 middle + 5 decoder SDM ResBlocks (one up-sampling), two norms each
   CHECK(cached.cached_layers() == static_cast<size_t>(spade_layers));
+}
+
+TEST_CASE("the memory estimate's SPADE cache is what the cache holds after a forward") {
+  torch::NoGradGuard no_grad;
+  auto tiny = load_model(test::data_path("tiny.pt"));
+  const auto& config = tiny.model->config();
+  auto labels = torch::zeros({2, config.condition_channels(), config.image_height, config.image_width});
+  labels.index_put_({torch::indexing::Slice(), 1}, 1.0);
+  LabelConditioning cached(labels, true, 2);
+  tiny.model->forward(torch::randn({4, 3, config.image_height, config.image_width}), torch::full({4}, 500, torch::kLong), cached);
+  const auto estimate = estimate_sampling_memory(config, torch::kFloat, 2, true);
+  // The null maps' 3×3 patterns are the only part the estimate leaves out.
+  CHECK(estimate.modulation_cache <= cached.cached_bytes());
+  CHECK(estimate.modulation_cache >= cached.cached_bytes() - static_cast<int64_t>(cached.cached_layers()) * 2 * 9 * 4 * 256);
+  CHECK(estimate_sampling_memory(config, torch::kBFloat16, 2, true).modulation_cache * 2 == estimate.modulation_cache);
+  CHECK(estimate_sampling_memory(config, torch::kFloat, 4, true).activations > estimate.activations);
 }

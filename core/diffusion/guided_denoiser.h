@@ -22,6 +22,8 @@ public:
   torch::Tensor operator()(const torch::Tensor& x, int64_t timestep);
 
   double guidance() const { return guidance_; }
+  // The label maps with SPADE's cached modulation.
+  const LabelConditioning& conditioning() const { return labels_; }
 
 private:
   UNetModel model_;

@@ -1,12 +1,14 @@
 #include "core/diffusion/sampling_loop.h"
 
 #include "core/base/error.h"
+#include "core/base/system_memory.h"
 #include "core/diffusion/batch_parts.h"
 #include "core/diffusion/guided_denoiser.h"
 #include "core/diffusion/low_res_conditioning.h"
 #include "core/diffusion/noise_source.h"
 #include "core/diffusion/respacing.h"
 #include "core/diffusion/solver.h"
+#include "core/model/memory_estimate.h"
 
 #include <torch/torch.h>
 
@@ -96,12 +98,33 @@ SamplingResult sample_together(const SamplingRequest& request) {
   return {x, false};
 }
 
+// On a CPU, how many of `wanted` pictures fit in the memory this machine has free; none is an
+// Error saying how much is needed, before any step. Linux overcommits memory, so running out would
+// not be an exception to catch but the kernel killing the process mid-run.
+int64_t pictures_that_fit(const SamplingRequest& request, int64_t wanted) {
+  const auto available = available_memory_bytes();
+  if (!available) return wanted;
+  const auto& config = request.model->config();
+  const auto dtype = request.model->torso_dtype();
+  const bool guided = request.guidance != 1.0;
+  for (int64_t pictures = wanted; pictures > 0; --pictures)
+    if (estimate_sampling_memory(config, dtype, pictures, guided).total() <= *available) return pictures;
+  const int64_t needed = estimate_sampling_memory(config, dtype, 1, guided).total();
+  std::string hint;
+  if (dtype == torch::kFloat)
+    hint = " (in bf16 about " + format_gigabytes(estimate_sampling_memory(config, torch::kBFloat16, 1, guided).total()) + ")";
+  throw Error("sampling at " + std::to_string(config.image_height) + "x" + std::to_string(config.image_width) + " needs about " +
+              format_gigabytes(needed) + " besides the model" + hint + "; this machine has " + format_gigabytes(*available) +
+              " free: close other programs or use a machine with more memory");
+}
+
 // One stage of `sample`: the whole batch, in smaller parts when it does not fit in memory. On a
 // CPU a super-resolution stage runs one picture at a time: at 256² four pictures' activations
 // leave the cache (measured: a batch-4 step 7× a batch-1 step). The pictures are the same.
 SamplingResult sample_stage(const SamplingRequest& request) {
-  const int64_t part_size = request.low_res.defined() && request.labels.device().is_cpu() ? 1 : 0;
   const auto& labels = request.labels;
+  int64_t part_size = 0;
+  if (labels.device().is_cpu()) part_size = pictures_that_fit(request, request.low_res.defined() ? 1 : labels.size(0));
   const auto& known = request.known;
   // Checked for the whole batch, before it may be split into parts.
   if (known && (known->image.sizes() != at::IntArrayRef({labels.size(0), 3, labels.size(2), labels.size(3)}) ||

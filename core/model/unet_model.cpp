@@ -117,6 +117,8 @@ void UNetModelImpl::convert_torso(c10::ScalarType dtype) {
       if (module->as<Convolution>()) module->to(dtype);
 }
 
+c10::ScalarType UNetModelImpl::torso_dtype() const { return input_blocks_.front()->parameters().front().scalar_type(); }
+
 torch::Tensor UNetModelImpl::forward(const torch::Tensor& x, const torch::Tensor& timesteps, const torch::Tensor& labels,
                                      const torch::Tensor& low_res) {
   LabelConditioning uncached(labels, false);
@@ -145,7 +147,7 @@ torch::Tensor UNetModelImpl::forward(const torch::Tensor& x, const torch::Tensor
 
   auto emb = time_embed_out_(torch::silu(time_embed_in_(timestep_embedding(timesteps, c.num_channels))));
   // The torso may run in half precision while the embedding and output head stay float32.
-  const auto dtype = input_blocks_.front()->parameters().front().scalar_type();
+  const auto dtype = torso_dtype();
   auto h = x;
   if (low_res.defined()) {
     namespace F = torch::nn::functional;

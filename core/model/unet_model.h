@@ -35,6 +35,8 @@ public:
                         const torch::Tensor& low_res = {});
 
   const ModelConfig& config() const { return config_; }
+  // The dtype the encoder, middle and decoder compute in (see convert_torso).
+  c10::ScalarType torso_dtype() const;
 
   // Half precision the reference's way (convert_to_fp16): the convolutions of the encoder, middle
   // and decoder run in `dtype`; the timestep embedding, the norms (computed in float32) and the

@@ -1,0 +1,24 @@
+#pragma once
+
+#include "core/model/model_config.h"
+
+#include <c10/core/ScalarType.h>
+
+#include <cstdint>
+
+namespace sdm {
+
+// What sampling with a network of `config` holds in memory beyond its weights, for `pictures`
+// variations sampled together (with guidance both passes run as one batch of twice as many).
+struct SamplingMemory {
+  int64_t modulation_cache = 0;  // SPADE's cached γ and β of the label maps (LabelConditioning)
+  int64_t activations = 0;       // encoder skips and the largest block's temporaries, estimated
+  int64_t total() const { return modulation_cache + activations; }
+};
+
+// The cache exactly, from the decoder's layout; the activations as measured on the released
+// ADE20K configuration (bf16 and fp32): at most 16 top-level activations per network input
+// (the encoder's skips, a decoder block's input, normalised copy and outputs), plus 300 MB.
+SamplingMemory estimate_sampling_memory(const ModelConfig& config, c10::ScalarType dtype, int64_t pictures, bool guided);
+
+}  // namespace sdm
