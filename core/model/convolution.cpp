@@ -18,7 +18,8 @@ void ConvolutionImpl::zero_init() { init_zero_parameters(weight, bias); }
 
 torch::Tensor ConvolutionImpl::forward(const torch::Tensor& x) {
   if (options.dims == 1) return torch::conv1d(x, weight, bias, options.stride, options.padding);
-  return torch::conv2d(x, weight, bias, options.stride, options.padding);
+  // Every list spelled out for both sides: LibTorch's FLOP counter (sdm bench) reads only those.
+  return torch::conv2d(x, weight, bias, {options.stride, options.stride}, {options.padding, options.padding}, {1, 1});
 }
 
 Convolution same_conv2d(int64_t in_channels, int64_t out_channels, int64_t kernel) {
