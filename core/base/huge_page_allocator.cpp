@@ -6,77 +6,36 @@
 
 #include <sys/mman.h>
 
-#include <algorithm>
 #include <cstdlib>
 
 namespace sdm {
 
-namespace {
-HugePageCpuAllocator* the_installed = nullptr;
-
-c10::DataPtr data_ptr(void* data, c10::DeleterFnPtr deleter) {
-  // The context is the data itself, as raw_allocate/raw_deallocate (oneDNN's) require.
-  return {data, data, deleter, c10::Device(c10::DeviceType::CPU)};
-}
-}  // namespace
-
 c10::DataPtr HugePageCpuAllocator::allocate(size_t bytes) const {
-  if (bytes < kLarge) return data_ptr(c10::alloc_cpu(bytes), &release);
-  const size_t size = (bytes + kHugePage - 1) / kHugePage * kHugePage;
-  void* block = nullptr;
-  if (posix_memalign(&block, kHugePage, size) != 0) block = nullptr;
-  TORCH_CHECK_WITH(OutOfMemoryError, block, "CPU out of memory: cannot allocate ", size >> 20, " MiB");
+  void* data = nullptr;
+  if (bytes < kLarge) {
+    data = c10::alloc_cpu(bytes);
+  } else {
+    const size_t size = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+    if (posix_memalign(&data, kHugePage, size) != 0) data = nullptr;
+    TORCH_CHECK_WITH(OutOfMemoryError, data, "CPU out of memory: cannot allocate ", size >> 20, " MiB");
 #ifdef MADV_HUGEPAGE
-  madvise(block, size, MADV_HUGEPAGE);
+    madvise(data, size, MADV_HUGEPAGE);
 #endif
-  std::lock_guard lock(mutex_);
-  large_[block] = size;
-  in_use_ += size;
-  peak_ = std::max(peak_, in_use_);
-  return data_ptr(block, &release);
+  }
+  // The context is the data itself, as raw_allocate/raw_deallocate (oneDNN's) require.
+  return {data, data, raw_deleter(), c10::Device(c10::DeviceType::CPU)};
 }
 
-c10::DeleterFnPtr HugePageCpuAllocator::raw_deleter() const { return &release; }
-
-void HugePageCpuAllocator::release(void* data) {
-  if (the_installed->forget(data))
-    std::free(data);
-  else
-    c10::free_cpu(data);
-}
-
-bool HugePageCpuAllocator::forget(void* block) const {
-  std::lock_guard lock(mutex_);
-  const auto it = large_.find(block);
-  if (it == large_.end()) return false;
-  in_use_ -= it->second;
-  large_.erase(it);
-  return true;
-}
-
-size_t HugePageCpuAllocator::in_use() const {
-  std::lock_guard lock(mutex_);
-  return in_use_;
-}
-
-size_t HugePageCpuAllocator::peak_in_use() const {
-  std::lock_guard lock(mutex_);
-  return peak_;
-}
-
-void HugePageCpuAllocator::reset_peak() const {
-  std::lock_guard lock(mutex_);
-  peak_ = in_use_;
-}
+// LibTorch's free_cpu is free(), which releases posix_memalign's blocks too.
+c10::DeleterFnPtr HugePageCpuAllocator::raw_deleter() const { return &c10::free_cpu; }
 
 HugePageCpuAllocator& HugePageCpuAllocator::install() {
-  if (!the_installed) {
-    the_installed = new HugePageCpuAllocator;  // never destroyed: tensors may outlive main
-    c10::SetCPUAllocator(the_installed, /*priority=*/1);
-  }
-  return *the_installed;
+  static auto* const allocator = [] {
+    auto* installed = new HugePageCpuAllocator;  // never destroyed: tensors may outlive main
+    c10::SetCPUAllocator(installed, /*priority=*/1);
+    return installed;
+  }();
+  return *allocator;
 }
-
-HugePageCpuAllocator* HugePageCpuAllocator::installed() { return the_installed; }
 
 }  // namespace sdm

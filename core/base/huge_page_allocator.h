@@ -3,8 +3,6 @@
 #include <c10/core/Allocator.h>
 
 #include <cstddef>
-#include <mutex>
-#include <unordered_map>
 
 namespace sdm {
 
@@ -14,7 +12,7 @@ namespace sdm {
 // pages to fault in one by one: the released ADE20K configuration took 11.5 M page faults in two
 // bf16 steps, a third of the run in the kernel. With huge pages: 0.12 M, and a step 15.3 → 12 s.
 // (Keeping freed blocks for reuse, as the CUDA allocator does, was tried: with 1 GiB kept, no
-// faster and 0.9 GB more resident.) It also counts the large blocks in use, for `sdm bench`.
+// faster and 0.9 GB more resident.) Every block is freed with free(), as LibTorch's own.
 class HugePageCpuAllocator final : public c10::Allocator {
 public:
   static constexpr size_t kLarge = size_t{1} << 20;
@@ -23,24 +21,11 @@ public:
   c10::DataPtr allocate(size_t bytes) const override;
   c10::DeleterFnPtr raw_deleter() const override;
 
-  // Bytes of large blocks in use now, and at most since the last reset_peak().
-  size_t in_use() const;
-  size_t peak_in_use() const;
-  void reset_peak() const;
-
   // Installs one allocator for the process: LibTorch's every later CPU tensor. Returns it.
   static HugePageCpuAllocator& install();
-  // The installed allocator, or nullptr.
-  static HugePageCpuAllocator* installed();
 
 private:
   HugePageCpuAllocator() = default;
-  static void release(void* data);
-  bool forget(void* block) const;  // false: not a large block
-
-  mutable std::mutex mutex_;
-  mutable std::unordered_map<void*, size_t> large_;  // live large blocks and their sizes
-  mutable size_t in_use_ = 0, peak_ = 0;
 };
 
 }  // namespace sdm
