@@ -1,6 +1,7 @@
 // Mixed-precision training's two pieces: autocast switched on and off by scope, and fp16's dynamic
 // loss scaling.
 #include "core/base/autocast_scope.h"
+#include "core/base/device.h"
 #include "core/checkpoint/model_file.h"
 #include "core/training/loss_scaler.h"
 #include "test_support.h"
@@ -79,4 +80,13 @@ TEST_CASE("the network under an autocast scope computes in bf16 and stays near i
   MESSAGE("relative error of the bf16-autocast forward: ", error);
   CHECK(error > 0);
   CHECK(error < 0.05);
+}
+
+TEST_CASE("bf16 is chosen only for released-size models on a CPU that computes it natively") {
+  const c10::Device cpu(c10::kCPU), gpu(c10::kCUDA);
+  CHECK((sdm::automatic_dtype(cpu, 660'000'000, true) == c10::kBFloat16));
+  CHECK((sdm::automatic_dtype(cpu, 660'000'000, false) == c10::kFloat));  // no bf16 arithmetic: emulated
+  CHECK((sdm::automatic_dtype(cpu, 4'700'000, true) == c10::kFloat));     // the shipped models keep fp32's results
+  CHECK((sdm::automatic_dtype(gpu, 660'000'000, true) == c10::kFloat));
+  CHECK(sdm::dtype_name(sdm::automatic_dtype(cpu, sdm::kAutomaticBf16Parameters, true)) == "bf16");
 }

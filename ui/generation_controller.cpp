@@ -33,6 +33,7 @@ GenerationController::GenerationController(GenerationPanel* panel, ResultGallery
   connect(&worker_thread_, &QThread::finished, worker_, &QObject::deleteLater);
   connect(worker_, &SamplerWorker::modelLoaded, this, &GenerationController::modelLoaded);
   connect(worker_, &SamplerWorker::modelFailed, this, &GenerationController::onModelFailed);
+  connect(worker_, &SamplerWorker::speedMeasured, this, &GenerationController::onSpeedMeasured);
   connect(worker_, &SamplerWorker::progressReady, this, &GenerationController::onProgressReady);
   connect(worker_, &SamplerWorker::layoutsReady, this, &GenerationController::onLayoutsReady);
   connect(worker_, &SamplerWorker::finished, this, &GenerationController::onFinished);
@@ -48,6 +49,11 @@ GenerationController::GenerationController(GenerationPanel* panel, ResultGallery
   connect(panel_, &GenerationPanel::modelRequested, this, &GenerationController::loadModel);
   connect(panel_, &GenerationPanel::upscalerRequested, this, &GenerationController::setUpscaler);
   connect(panel_, &GenerationPanel::liveModeChanged, this, &GenerationController::onLiveModeChanged);
+  panel_->setForceFloat32(QSettings().value("forceFloat32", false).toBool());
+  connect(panel_, &GenerationPanel::forceFloat32Changed, this, [this](bool force) {
+    QSettings().setValue("forceFloat32", force);
+    if (model_) loadModel(requested_model_);
+  });
   connect(gallery_, &ResultGallery::regenerateRequested, this, &GenerationController::regenerate);
   connect(gallery_, &ResultGallery::upscaleRequested, this, &GenerationController::upscale);
 }
@@ -64,9 +70,12 @@ void GenerationController::setDocument(LabelDocument* document) { document_ = do
 
 void GenerationController::loadModel(const QString& path) {
   requested_model_ = path;
+  measured_speed_ = {QString(), -1.0};
   panel_->setStatus(tr("Loading %1…").arg(path.isEmpty() ? tr("the shipped model") : QFileInfo(path).fileName()));
-  QMetaObject::invokeMethod(worker_, [worker = worker_, path, choice = upscaler_choice_] { worker->loadModel(path, choice, "auto"); },
-                            Qt::QueuedConnection);
+  const bool force_fp32 = QSettings().value("forceFloat32", false).toBool();
+  QMetaObject::invokeMethod(worker_, [worker = worker_, path, choice = upscaler_choice_, force_fp32] {
+    worker->loadModel(path, choice, "auto", force_fp32);
+  }, Qt::QueuedConnection);
 }
 
 void GenerationController::setUpscalerChoice(const UpscalerChoice& choice) {
@@ -86,13 +95,22 @@ void GenerationController::adoptModel(const ModelSummary& summary) {
     if (settings.setStepSpec(summary.default_steps)) panel_->setSettings(settings);
   }
   model_ = summary;
-  panel_->setModel(summary);
+  if (measured_speed_.first == summary.path) model_->picture_seconds = measured_speed_.second;
+  panel_->setModel(*model_);
   panel_->setCurrentUpscaler(upscaler_choice_);
   panel_->setStatus(summary.upscaler_note.isEmpty() ? tr("Ready.") : summary.upscaler_note);
   if (!requested_model_.isEmpty()) panel_->setRecentModels(rememberRecent("recentModels", requested_model_));
   panel_->setCurrentModel(requested_model_);
   gallery_->setCanUpscale(summary.upscaler && !isGenerating());
   detail_step_seconds_ = -1;  // another stage, another speed
+}
+
+void GenerationController::onSpeedMeasured(const QString& path, double picture_seconds) {
+  // It may arrive before the model is adopted (a save dialog in between): adoptModel takes it then.
+  measured_speed_ = {path, picture_seconds};
+  if (!model_ || model_->path != path) return;
+  model_->picture_seconds = picture_seconds;
+  panel_->setModel(*model_);
 }
 
 void GenerationController::withModel(const QString& path, std::function<void()> action) {

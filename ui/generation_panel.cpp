@@ -24,7 +24,8 @@ constexpr int kMaxSeed = 2147483647;
 }
 
 GenerationPanel::GenerationPanel(QWidget* parent)
-    : QWidget(parent), model_label_(new QLabel), model_choice_(new QComboBox), upscaler_label_(new QLabel),
+    : QWidget(parent), model_label_(new QLabel), model_choice_(new QComboBox),
+      force_fp32_(new QCheckBox(tr("Always compute in fp32"))), upscaler_label_(new QLabel),
       upscaler_choice_(new QComboBox), sampler_(new QComboBox), steps_(new QSpinBox),
       guidance_(new QDoubleSpinBox), seed_(new QSpinBox), seed_lock_(new QCheckBox(tr("Lock"))), variations_(new QSpinBox),
       live_(new QCheckBox(tr("Live: redraw a draft after each stroke"))), layout_only_(new QCheckBox),
@@ -48,6 +49,11 @@ GenerationPanel::GenerationPanel(QWidget* parent)
   };
   auto* model_box = stageBox(tr("Model"), "model", model_label_, model_choice_, tr("Open checkpoint…"), &GenerationPanel::openModelRequested);
   connect(model_choice_, &QComboBox::activated, this, [this](int index) { Q_EMIT modelRequested(model_choice_->itemData(index).toString()); });
+  force_fp32_->setObjectName("forceFloat32");
+  force_fp32_->setToolTip(tr("Large models run in bf16 on a CPU that computes it natively: about twice as fast, half the "
+                             "memory, pictures within a few percent. Tick to keep fp32's exact results."));
+  model_box->layout()->addWidget(force_fp32_);
+  connect(force_fp32_, &QCheckBox::clicked, this, &GenerationPanel::forceFloat32Changed);
   // The second stage: the upscaler the model names, another checkpoint, or none.
   auto* upscaler_box = stageBox(tr("Upscaler"), "upscaler", upscaler_label_, upscaler_choice_, tr("Open upscaler…"),
                                 &GenerationPanel::openUpscalerRequested);
@@ -191,11 +197,16 @@ qint64 GenerationPanel::nextSeed() {
   return seed_->value();
 }
 
+void GenerationPanel::setForceFloat32(bool force) { force_fp32_->setChecked(force); }
+
 void GenerationPanel::setModel(const ModelSummary& summary) {
-  model_label_->setText(tr("<b>%1</b><br>%2×%3 · %4 · %5 M parameters<br>recommended: %6")
+  const QString speed = summary.picture_seconds < 0 ? tr("measuring its speed…")
+                        : summary.picture_seconds < 90 ? tr("about %1 s per picture").arg(summary.picture_seconds, 0, 'f', 1)
+                                                       : tr("about %1 min per picture").arg(summary.picture_seconds / 60, 0, 'f', 1);
+  model_label_->setText(tr("<b>%1</b><br>%2×%3 · %4 · %5 M parameters<br>recommended: %6 · %7")
                             .arg(QFileInfo(summary.path).fileName(), QString::number(summary.size.width()),
-                                 QString::number(summary.size.height()), summary.dataset + " · " + summary.device,
-                                 QString::number(summary.parameters / 1e6, 'f', 1), summary.default_steps));
+                                 QString::number(summary.size.height()), summary.dataset + " · " + summary.device + " · " + summary.dtype,
+                                 QString::number(summary.parameters / 1e6, 'f', 1), summary.default_steps, speed));
   model_label_->setToolTip(summary.path);
   if (const auto& u = summary.upscaler) {
     upscaler_label_->setText(tr("<b>%1</b><br>%2×%3 → %4×%5 · %6 · %7 M parameters<br>recommended: %8, guidance %9")

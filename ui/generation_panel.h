@@ -28,6 +28,7 @@ public:
   qint64 nextSeed();
 
   void setModel(const ModelSummary& summary);  // both stages: the base model and its upscaler
+  void setForceFloat32(bool force);
   void setRecentModels(const QStringList& paths);
   void setCurrentModel(const QString& path);  // empty: the shipped default
   void setRecentUpscalers(const QStringList& paths);
@@ -48,10 +49,12 @@ Q_SIGNALS:
   void upscalerRequested(const sdm::ui::UpscalerChoice& choice);
   void openUpscalerRequested();
   void liveModeChanged(bool on);  // the user turned live mode on or off
+  void forceFloat32Changed(bool force);
 
 private:
   QLabel* model_label_;
   QComboBox* model_choice_;
+  QCheckBox* force_fp32_;
   QLabel* upscaler_label_;
   QComboBox* upscaler_choice_;
   QComboBox* sampler_;

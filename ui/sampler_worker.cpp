@@ -1,9 +1,11 @@
 #include "ui/sampler_worker.h"
 
 #include "core/base/cpu_threads.h"
+#include "core/base/device.h"
 #include "core/base/error.h"
 #include "core/base/huge_page_allocator.h"
 #include "core/checkpoint/model_file.h"
+#include "core/diffusion/guided_denoiser.h"
 #include "core/diffusion/sampling_loop.h"
 #include "core/generation/generator.h"
 #include "core/generation/known_region.h"
@@ -25,6 +27,7 @@ struct SamplerWorker::Model {
   Generator generator;
   std::filesystem::path path;
   std::string device;  // as asked ("auto"), to load an upscaler the same way
+  bool force_fp32 = false;
 };
 
 namespace {
@@ -73,6 +76,36 @@ int detailSteps(SamplingRequest& detail, const GenerationJob& job) {
   return planned_steps(detail);
 }
 
+// A released-size model on a CPU with bf16 arithmetic computes in bf16, unless fp32 is forced.
+// (An attached upscaler is const; its network is shared, and converted through the pointer.)
+void chooseDtype(const Generator& stage, bool force_fp32) {
+  const auto dtype = force_fp32 ? torch::kFloat : automatic_dtype(stage.device, stage.model.parameters, cpu_has_native_bf16());
+  if (dtype != torch::kFloat) stage.model.model.ptr()->convert_torso(dtype);
+}
+
+// Seconds one picture takes at the stage's recommended steps, from its first step (which also
+// computes SPADE's γ/β) and one step after it, timed on a one-class map.
+double pictureSeconds(const Generator& stage) {
+  const auto& c = stage.model.config;
+  const auto options = torch::TensorOptions().device(stage.device);
+  auto labels = torch::zeros({1, c.condition_channels(), c.image_height, c.image_width}, options);
+  labels.select(1, 0).fill_(1.0);
+  const auto low_res = c.super_resolution() ? torch::zeros({1, 3, c.low_res_height, c.low_res_width}, options) : torch::Tensor();
+  GuidedDenoiser denoise(stage.model.model, labels, stage.default_guidance(), true, low_res);
+  const auto x = torch::randn({1, 3, c.image_height, c.image_width}, options);
+  QElapsedTimer timer;
+  timer.start();
+  denoise(x, 500);
+  const double first = timer.nsecsElapsed() / 1e9;
+  timer.restart();
+  denoise(x, 500);
+  const double step = timer.nsecsElapsed() / 1e9;
+  auto request = stage.request(labels);
+  request.steps = stage.default_steps();
+  request.low_res = low_res;
+  return first + (planned_steps(request) - 1) * step;
+}
+
 KnownRegion oneOf(const KnownRegion& known, int64_t i) {
   return {known.image.narrow(0, i, 1), known.mask.narrow(0, i, 1), known.jump_length, known.jump_n};
 }
@@ -100,16 +133,18 @@ void SamplerWorker::postProgress(ChainProgress progress) {
   if (notify) Q_EMIT progressReady();
 }
 
-void SamplerWorker::loadModel(const QString& path, const UpscalerChoice& choice, const QString& device) {
+void SamplerWorker::loadModel(const QString& path, const UpscalerChoice& choice, const QString& device, bool force_fp32) {
   const std::filesystem::path checkpoint = path.isEmpty() ? default_model_path() : std::filesystem::path(path.toStdString());
   QString failing = path;
   try {
     torch::NoGradGuard no_grad;
     // The same base on the same device stays loaded: only its upscaler changes.
-    const bool keep_base = model_ && model_->path == checkpoint && model_->device == device.toStdString();
+    const bool keep_base =
+        model_ && model_->path == checkpoint && model_->device == device.toStdString() && model_->force_fp32 == force_fp32;
     auto model = std::make_unique<Model>(keep_base ? *model_ : Model{load_generator(checkpoint, {}, device.toStdString(), "fp32"),
-                                                                   checkpoint, device.toStdString()});
+                                                                   checkpoint, device.toStdString(), force_fp32});
     auto& generator = model->generator;
+    if (!keep_base) chooseDtype(generator, force_fp32);
     generator.upscaler.reset();
     ModelSummary summary;
     if (!generator.model.config.super_resolution()) {
@@ -122,6 +157,7 @@ void SamplerWorker::loadModel(const QString& path, const UpscalerChoice& choice,
       } else if (!upscaler.empty()) {
         failing = QString::fromStdString(upscaler.string());
         attach_upscaler(generator, upscaler, device.toStdString(), "fp32");
+        chooseDtype(*generator.upscaler, force_fp32);
       }
     } else {
       throw Error(checkpoint.string() + ": is a super-resolution stage, not a base model: open it as the upscaler");
@@ -133,6 +169,7 @@ void SamplerWorker::loadModel(const QString& path, const UpscalerChoice& choice,
     summary.size = QSize(loaded.config.image_width, loaded.config.image_height);
     summary.num_classes = loaded.config.num_classes;
     summary.device = QString::fromStdString(generator.device.str());
+    summary.dtype = QString::fromStdString(dtype_name(loaded.model->torso_dtype()));
     summary.parameters = loaded.parameters;
     summary.default_steps = QString::fromStdString(generator.default_steps());
     if (generator.upscaler) summary.upscaler = summaryOf(*generator.upscaler);
@@ -140,6 +177,17 @@ void SamplerWorker::loadModel(const QString& path, const UpscalerChoice& choice,
     Q_EMIT modelLoaded(summary);
   } catch (const std::exception& e) {
     Q_EMIT modelFailed(failing, describe(e));
+    return;
+  }
+  // Before any job: what a picture will take, on this machine, at the recommended steps (also
+  // the warm-up of the convolutions' kernels that the first picture would otherwise pay).
+  try {
+    torch::NoGradGuard no_grad;
+    double seconds = pictureSeconds(model_->generator);
+    if (model_->generator.upscaler) seconds += pictureSeconds(*model_->generator.upscaler);
+    Q_EMIT speedMeasured(QString::fromStdString(model_->path.string()), seconds);
+  } catch (const std::exception&) {
+    // Only the estimate is missing; the first job will say what is wrong.
   }
 }
 

@@ -36,6 +36,8 @@ struct ModelSummary {
   QSize size;             // the base model's resolution
   int num_classes = 0;
   QString device;         // "cpu", "cuda:0"
+  QString dtype;          // what the network computes in: "fp32", or "bf16" (see automatic_dtype)
+  double picture_seconds = -1;  // one picture at the recommended steps, once measured
   qint64 parameters = 0;
   QString default_steps;  // the sampler and steps the model recommends
   std::optional<UpscalerSummary> upscaler;
@@ -116,12 +118,15 @@ public:
 
   // Worker thread. An empty path: the shipped model. The base model stays loaded when only the
   // upscaler changes.
-  void loadModel(const QString& path, const UpscalerChoice& upscaler, const QString& device);
+  // force_fp32: no bf16 even for a released-size model on a CPU that computes bf16 natively.
+  void loadModel(const QString& path, const UpscalerChoice& upscaler, const QString& device, bool force_fp32 = false);
   void generate(const GenerationJob& job);
 
 Q_SIGNALS:
   void modelLoaded(const sdm::ui::ModelSummary& summary);
   void modelFailed(const QString& path, const QString& error);
+  // After modelLoaded: seconds per picture of the model at `path` (and its upscaler), measured.
+  void speedMeasured(const QString& path, double picture_seconds);
   void progressReady();  // takeProgress has something
   // A Chain job's base pictures, before its detail stage starts: never dropped.
   void layoutsReady(int job, const QList<QImage>& layouts);

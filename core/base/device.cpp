@@ -4,6 +4,9 @@
 
 #include <torch/cuda.h>
 
+#include <fstream>
+#include <sstream>
+
 namespace sdm {
 
 std::optional<c10::Device> parse_device_name(const std::string& name) {
@@ -37,6 +40,26 @@ c10::ScalarType select_dtype(const std::string& name, const c10::Device& device)
   if (type == c10::kHalf && !device.is_cuda())
     throw Error("--dtype fp16 needs a CUDA device (CPU convolutions have no fp16 kernels); try bf16");
   return type;
+}
+
+bool cpu_has_native_bf16() {
+  std::ifstream cpuinfo("/proc/cpuinfo");
+  for (std::string line; std::getline(cpuinfo, line);) {
+    if (line.rfind("flags", 0) != 0) continue;
+    std::istringstream flags(line.substr(line.find(':') + 1));
+    for (std::string flag; flags >> flag;)
+      if (flag == "avx512_bf16" || flag == "amx_bf16") return true;
+    return false;
+  }
+  return false;
+}
+
+c10::ScalarType automatic_dtype(const c10::Device& device, int64_t parameters, bool cpu_bf16) {
+  return device.is_cpu() && cpu_bf16 && parameters >= kAutomaticBf16Parameters ? c10::kBFloat16 : c10::kFloat;
+}
+
+std::string dtype_name(c10::ScalarType type) {
+  return type == c10::kBFloat16 ? "bf16" : type == c10::kHalf ? "fp16" : "fp32";
 }
 
 }  // namespace sdm

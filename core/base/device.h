@@ -22,4 +22,18 @@ c10::Device select_device(const std::string& name);
 // "fp32", "bf16", or "fp16" (CUDA only: CPU convolutions have no fp16 kernels). Throws sdm::Error.
 c10::ScalarType select_dtype(const std::string& name, const c10::Device& device);
 
+// Whether this CPU has bf16 arithmetic (AVX512-BF16 or AMX-BF16, as /proc/cpuinfo lists them),
+// with which oneDNN runs bf16 convolutions at several times the fp32 rate instead of emulating them.
+bool cpu_has_native_bf16();
+
+// The dtype for a model of `parameters` on `device` when the user has not forced fp32: bf16 on a
+// CPU that computes it natively, for models from `kAutomaticBf16Parameters` on (the released
+// ones: measured on the ADE20K configuration, half the weights' memory and about twice as fast);
+// fp32 otherwise — small models are quick anyway and keep fp32's exact results.
+inline constexpr int64_t kAutomaticBf16Parameters = 100'000'000;
+c10::ScalarType automatic_dtype(const c10::Device& device, int64_t parameters, bool cpu_bf16);
+
+// "fp32", "bf16" or "fp16".
+std::string dtype_name(c10::ScalarType type);
+
 }  // namespace sdm

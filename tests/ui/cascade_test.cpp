@@ -16,6 +16,7 @@
 #include "ui/tools/edit_region_tool.h"
 #include "ui/tools/tool_manager.h"
 
+#include <QCheckBox>
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QListWidget>
@@ -83,6 +84,25 @@ private Q_SLOTS:
   void cleanup() {
     window_.reset();
     QSettings().clear();
+  }
+
+  void thePanelSaysTheDtypeAndTheTimePerPictureBeforeAnyGeneration() {
+    const auto* base = window_->generationPanel()->findChild<QLabel*>("modelLabel");
+    // A small model stays in fp32 even on a CPU with bf16 arithmetic.
+    QCOMPARE(window_->generation()->model()->dtype, QString("fp32"));
+    QVERIFY(base->text().contains("· fp32"));
+    QTRY_VERIFY_WITH_TIMEOUT(window_->generation()->model()->picture_seconds > 0, 30000);
+    QVERIFY(base->text().contains("s per picture"));
+    QVERIFY(window_->gallery()->results().isEmpty());
+    // Forcing fp32 is kept in the settings and loads the model again, the speed measured again.
+    auto* force = window_->generationPanel()->findChild<QCheckBox*>("forceFloat32");
+    QVERIFY(force && !force->isChecked());
+    QSignalSpy ready(window_.get(), &MainWindow::modelReady);
+    force->click();
+    QVERIFY(ready.wait(30000));
+    QVERIFY(QSettings().value("forceFloat32").toBool());
+    QTRY_VERIFY_WITH_TIMEOUT(window_->generation()->model()->picture_seconds > 0, 30000);
+    QVERIFY(window_->generation()->model()->upscaler);
   }
 
   void theModelPanelShowsBothStages() {
