@@ -40,12 +40,27 @@ SpadeGroupNormImpl::SpadeGroupNormImpl(int64_t channels, int64_t label_channels,
 
 SpadeModulation SpadeGroupNormImpl::modulation(const LabelConditioning& labels, int64_t height, int64_t width,
                                                c10::ScalarType dtype) {
+  // One map at a time without autograd (the first step only: later ones reuse the cache): oneDNN
+  // picks its convolution algorithm by batch size, and a picture's γ and β must not depend on the
+  // batch around it, or a variation sampled alone would differ from the same one in a batch.
   auto scale_shift = [&](const torch::Tensor& maps) {
     auto actv = mlp_shared_->forward(torch::upsample_nearest2d(maps.to(dtype), {height, width}));
     return std::pair{1 + mlp_gamma_(actv), mlp_beta_(actv)};
   };
   SpadeModulation m;
-  std::tie(m.scale, m.shift) = scale_shift(labels.labels());
+  const auto& maps = labels.labels();
+  if (torch::GradMode::is_enabled() || maps.size(0) == 1) {
+    std::tie(m.scale, m.shift) = scale_shift(maps);
+  } else {
+    std::vector<torch::Tensor> scales, shifts;
+    for (int64_t i = 0; i < maps.size(0); ++i) {
+      auto [scale, shift] = scale_shift(maps.narrow(0, i, 1));
+      scales.push_back(std::move(scale));
+      shifts.push_back(std::move(shift));
+    }
+    m.scale = torch::cat(scales);
+    m.shift = torch::cat(shifts);
+  }
   if (labels.null_maps() > 0) {
     // On the all-zero map the shared conv gives its bias at every pixel; γ's and β's convs then
     // see that constant wherever their kernel lies inside the picture, and zero padding where it
