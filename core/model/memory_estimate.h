@@ -17,8 +17,8 @@ struct SamplingMemory {
 };
 
 // The cache exactly, from the decoder's layout; the activations as measured on the released
-// ADE20K configuration (bf16 and fp32): at most 16 top-level activations per network input
-// (the encoder's skips, a decoder block's input, normalised copy and outputs), plus 300 MB.
+// configurations: 16 float32 top-level activations per network input (the encoder's skips, a
+// decoder block's input, its normalised copy and outputs, the runtime), whatever the dtype.
 SamplingMemory estimate_sampling_memory(const ModelConfig& config, c10::ScalarType dtype, int64_t pictures, bool guided);
 
 }  // namespace sdm
