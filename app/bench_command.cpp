@@ -25,6 +25,7 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 
 namespace sdm::cli {
@@ -102,23 +103,50 @@ double gemm_peak_gflops(const torch::Device& device, torch::ScalarType dtype) {
   return 2.0 * n * n * n / (ms * 1e6);
 }
 
-// Floating-point operations of one call of `run`, as LibTorch's profiler counts them (convolutions
-// and matrix products, the bulk), or 0 where this LibTorch has no such profiler.
+// One call of `run` under LibTorch's profiler: its floating-point operations as the profiler
+// counts them (convolutions and matrix products, the bulk), and milliseconds by operator, the
+// outermost operators of the calling thread only (nested ones are inside their time). Empty where
+// this LibTorch has no such profiler.
+struct ForwardProfile {
+  double flops = 0;
+  std::map<std::string, double> ms_by_op;
+};
+
 template <typename Run>
-double count_flops(Run run) {
+ForwardProfile profile_forward(Run run) {
+  ForwardProfile profile;
 #ifdef SDM_HAVE_FLOP_PROFILER
   namespace profiler = torch::autograd::profiler;
   profiler::enableProfilerLegacy(torch::profiler::impl::ProfilerConfig(
       torch::profiler::impl::ProfilerState::CPU, /*report_input_shapes=*/true, false, false, /*with_flops=*/true));
   run();
-  double flops = 0;
-  for (const auto& events : profiler::disableProfilerLegacy())
-    for (const auto& event : events) flops += static_cast<double>(const_cast<profiler::LegacyEvent&>(event).flops());
-  return flops;
+  const auto threads = profiler::disableProfilerLegacy();
+  for (const auto& events : threads)
+    for (const auto& event : events) profile.flops += static_cast<double>(const_cast<profiler::LegacyEvent&>(event).flops());
+  auto total = [](const std::map<std::string, double>& m) {
+    double sum = 0;
+    for (const auto& [name, ms] : m) sum += ms;
+    return sum;
+  };
+  // The calling thread's list is the one whose outermost operators take the longest.
+  for (const auto& events : threads) {
+    std::map<std::string, double> by_op;
+    std::vector<const profiler::LegacyEvent*> open;
+    for (const auto& event : events) {
+      if (event.kind() == profiler::EventKind::PushRange) {
+        open.push_back(&event);
+      } else if (event.kind() == profiler::EventKind::PopRange && !open.empty()) {
+        const auto* start = open.back();
+        open.pop_back();
+        if (open.empty()) by_op[start->name()] += start->cpuElapsedUs(event) / 1000.0;
+      }
+    }
+    if (total(by_op) > total(profile.ms_by_op)) profile.ms_by_op = std::move(by_op);
+  }
 #else
   (void)run;
-  return 0.0;
 #endif
+  return profile;
 }
 
 // A label map for timing when none is given: vertical bands of the first classes.
@@ -169,7 +197,8 @@ nlohmann::json stage_figures(const Generator& generator, const torch::Tensor& la
   const auto device = generator.device;
   const auto& c = generator.model.config;
   const auto low_res = bench_low_res(generator, labels.size(0));
-  double forward_ms = 0, flops = 0;
+  double forward_ms = 0, forward_peak_mb = 0;
+  ForwardProfile profile;
   int64_t cache_bytes = 0;
   {
     // Its cache is freed before the sample below builds its own.
@@ -178,9 +207,9 @@ nlohmann::json stage_figures(const Generator& generator, const torch::Tensor& la
     auto forward = [&] { denoise(x, 500); };
     forward_ms = time_ms(device, options.repeats, forward);
     cache_bytes = denoise.conditioning().cached_bytes();
-    flops = device.is_cuda() ? 0.0 : count_flops(forward);
+    forward_peak_mb = peak_memory_mb(device);
+    if (device.is_cpu()) profile = profile_forward(forward);  // after the peak: its records add their own
   }
-  const double forward_peak_mb = peak_memory_mb(device);
   reset_peak_memory(device);
 
   std::vector<double> step_ms;
@@ -215,11 +244,12 @@ nlohmann::json stage_figures(const Generator& generator, const torch::Tensor& la
       {"sample_s", sample_s},
       {"peak_mem_forward_mb", forward_peak_mb},
       {"peak_mem_sample_mb", peak_memory_mb(device)},
-      {"gflops", flops > 0 ? nlohmann::json(flops / (forward_ms * 1e6)) : nlohmann::json(nullptr)},
+      {"gflops", profile.flops > 0 ? nlohmann::json(profile.flops / (forward_ms * 1e6)) : nlohmann::json(nullptr)},
       {"weights_mb", static_cast<double>(weight_bytes(generator.model.model)) / (1 << 20)},
       {"spade_cache_mb", static_cast<double>(cache_bytes) / (1 << 20)},
       {"estimated_mb", static_cast<double>(estimate_sampling_memory(c, generator.model.model->torso_dtype(), labels.size(0), guidance != 1.0).total()) / (1 << 20)},
-      {"forward_gflop", flops > 0 ? nlohmann::json(flops / 1e9) : nlohmann::json(nullptr)},
+      {"forward_gflop", profile.flops > 0 ? nlohmann::json(profile.flops / 1e9) : nlohmann::json(nullptr)},
+      {"forward_ms_by_op", profile.ms_by_op},
   };
 }
 
