@@ -2,6 +2,7 @@
 
 #include "app/option_checks.h"
 #include "app/progress_bar.h"
+#include "core/base/device.h"
 #include "core/base/error.h"
 #include "core/diffusion/sampling_loop.h"
 #include "core/io/image_io.h"
@@ -53,8 +54,10 @@ void GenerationOptions::add_to(CLI::App& command, Stages kind) {
       ->capture_default_str();
   command.add_option("--count", count, "number of variations")->check(whole_range(1, 64))->capture_default_str();
   command.add_option("--device", device, "auto, cpu, cuda or cuda:N")->check(device_name)->capture_default_str();
-  command.add_option("--dtype", dtype, "fp32; bf16 or fp16 (CUDA) run the network's convolutions in half precision")
-      ->check(dtype_name)
+  command.add_option("--dtype", dtype,
+                     "auto: bf16 for models of 100 M parameters or more on a CPU with bf16 arithmetic, else fp32; fp32; bf16 "
+                     "or fp16 (CUDA) run the network's convolutions in half precision")
+      ->check(dtype_or_auto)
       ->capture_default_str();
   add_threads_option(command);
   command.add_option("--save-steps", save_steps, "also save the denoised preview every K steps")->check(whole_range(0, 100000));
@@ -109,6 +112,9 @@ PreparedGeneration prepare_generation(const GenerationOptions& options) {
       attach_upscaler(generator, upscaler, options.device, options.dtype);
     }
   }
+  if (options.dtype == "auto" && generator.model.model->torso_dtype() != torch::kFloat)
+    std::cerr << "note: computing in " << sdm::dtype_name(generator.model.model->torso_dtype())
+              << ", which this CPU computes natively (--dtype fp32 for fp32's exact results)\n";
   LabelMapNotes notes;
   auto labels = read_condition(generator, options, notes);
   auto& request = prepared.request = generator.upscaler ? generator.request(labels, read_condition(*generator.upscaler, options, notes))

@@ -25,7 +25,7 @@ struct GenerationOptions {
   int64_t seed = 0;
   int count = 1;
   std::string device = "auto";
-  std::string dtype = "fp32";
+  std::string dtype = "auto";
   int save_steps = 0;
   std::string upscaler;       // empty: the one the model's sidecar names, if any
   bool no_upscale = false;

@@ -71,6 +71,11 @@ const CLI::Validator step_spec = core_check([](const std::string& text) { space_
 const CLI::Validator class_set_name = core_check([](const std::string& text) { required_class_set_path(text); }, "NAME");
 const CLI::Validator device_name = core_check([](const std::string& text) { parse_device_name(text); }, "DEVICE");
 const CLI::Validator dtype_name = core_check([](const std::string& text) { parse_dtype_name(text); }, "fp32|bf16|fp16");
+const CLI::Validator dtype_or_auto = core_check(
+    [](const std::string& text) {
+      if (text != "auto") parse_dtype_name(text);
+    },
+    "auto|fp32|bf16|fp16");
 
 CLI::Validator positive_int_list(bool allow_empty) {
   return core_check(

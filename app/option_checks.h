@@ -41,6 +41,7 @@ CLI::Validator positive_int_list(bool allow_empty);
 extern const CLI::Validator device_name;
 // fp32, bf16 or fp16.
 extern const CLI::Validator dtype_name;
+extern const CLI::Validator dtype_or_auto;  // dtype_name, or "auto" (see automatic_dtype)
 
 // --threads N: LibTorch's CPU threads for the command (default: all cores).
 void add_threads_option(CLI::App& command);

@@ -76,13 +76,6 @@ int detailSteps(SamplingRequest& detail, const GenerationJob& job) {
   return planned_steps(detail);
 }
 
-// A released-size model on a CPU with bf16 arithmetic computes in bf16, unless fp32 is forced.
-// (An attached upscaler is const; its network is shared, and converted through the pointer.)
-void chooseDtype(const Generator& stage, bool force_fp32) {
-  const auto dtype = force_fp32 ? torch::kFloat : automatic_dtype(stage.device, stage.model.parameters, cpu_has_native_bf16());
-  if (dtype != torch::kFloat) stage.model.model.ptr()->convert_torso(dtype);
-}
-
 // Seconds one picture takes at the stage's recommended steps, from its first step (which also
 // computes SPADE's γ/β) and one step after it, timed on a one-class map.
 double pictureSeconds(const Generator& stage) {
@@ -141,10 +134,10 @@ void SamplerWorker::loadModel(const QString& path, const UpscalerChoice& choice,
     // The same base on the same device stays loaded: only its upscaler changes.
     const bool keep_base =
         model_ && model_->path == checkpoint && model_->device == device.toStdString() && model_->force_fp32 == force_fp32;
-    auto model = std::make_unique<Model>(keep_base ? *model_ : Model{load_generator(checkpoint, {}, device.toStdString(), "fp32"),
+    const std::string dtype = force_fp32 ? "fp32" : "auto";
+    auto model = std::make_unique<Model>(keep_base ? *model_ : Model{load_generator(checkpoint, {}, device.toStdString(), dtype),
                                                                    checkpoint, device.toStdString(), force_fp32});
     auto& generator = model->generator;
-    if (!keep_base) chooseDtype(generator, force_fp32);
     generator.upscaler.reset();
     ModelSummary summary;
     if (!generator.model.config.super_resolution()) {
@@ -156,8 +149,7 @@ void SamplerWorker::loadModel(const QString& path, const UpscalerChoice& choice,
                                     .arg(QFileInfo(path).fileName(), QString::fromStdString(upscaler.string()));
       } else if (!upscaler.empty()) {
         failing = QString::fromStdString(upscaler.string());
-        attach_upscaler(generator, upscaler, device.toStdString(), "fp32");
-        chooseDtype(*generator.upscaler, force_fp32);
+        attach_upscaler(generator, upscaler, device.toStdString(), dtype);
       }
     } else {
       throw Error(checkpoint.string() + ": is a super-resolution stage, not a base model: open it as the upscaler");

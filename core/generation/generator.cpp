@@ -85,7 +85,9 @@ Generator load_generator(const std::filesystem::path& path, const HeadOptions& h
   Generator generator{load_model(path, heads)};
   generator.device = select_device(device);
   generator.model.model->to(generator.device);
-  if (const auto type = select_dtype(dtype, generator.device); type != torch::kFloat) generator.model.model->convert_torso(type);
+  const auto type = dtype == "auto" ? automatic_dtype(generator.device, generator.model.parameters, cpu_has_native_bf16())
+                                    : select_dtype(dtype, generator.device);
+  if (type != torch::kFloat) generator.model.model->convert_torso(type);
   if (auto classes = class_set_path(generator.model.dataset); !classes.empty()) {
     generator.classes = ClassSet::load(classes);
     if (generator.classes->num_classes != generator.model.config.num_classes) generator.classes.reset();

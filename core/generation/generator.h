@@ -41,7 +41,7 @@ struct Generator {
 };
 
 // Loads a checkpoint (see load_model) onto `device` ("auto", "cpu", "cuda[:N]") with its torso in
-// `dtype` ("fp32", "bf16", "fp16"). Throws sdm::Error.
+// `dtype` ("fp32", "bf16", "fp16", or "auto": see automatic_dtype). Throws sdm::Error.
 Generator load_generator(const std::filesystem::path& path, const HeadOptions& heads, const std::string& device,
                          const std::string& dtype);
 
