@@ -48,8 +48,8 @@ torch::Tensor ResBlockLayers::forward(const torch::Tensor& x, const torch::Tenso
   }
   h = out_conv(dropout(silu(h)));
   const auto skip_input = apply_resample(x, options.resample);
-  if (!skip && !in_place) return skip_input + h;
-  return skip ? (in_place ? h.add_(skip(skip_input)) : skip(skip_input) + h) : h.add_(skip_input);
+  const auto residual = skip ? skip(skip_input) : skip_input;
+  return in_place ? h.add_(residual) : residual + h;
 }
 
 }  // namespace sdm

@@ -111,12 +111,11 @@ torch::Tensor SpadeGroupNormImpl::forward(const torch::Tensor& x, LabelCondition
   for (const auto& r : row_runs)
     for (const auto& c : column_runs) {
       if (r.length == 0 || c.length == 0) continue;
-      auto cell = [&](const torch::Tensor& t, int64_t row, int64_t rows, int64_t column, int64_t columns) {
-        return t.narrow(2, row, rows).narrow(3, column, columns);
+      auto pattern = [&](const torch::Tensor& t) {
+        return t.narrow(2, r.pattern_start, r.pattern_length).narrow(3, c.pattern_start, c.pattern_length);
       };
-      modulate(cell(null_part, r.start, r.length, c.start, c.length),
-               cell(m->null_scale, r.pattern_start, r.pattern_length, c.pattern_start, c.pattern_length),
-               cell(m->null_shift, r.pattern_start, r.pattern_length, c.pattern_start, c.pattern_length));
+      modulate(null_part.narrow(2, r.start, r.length).narrow(3, c.start, c.length), pattern(m->null_scale),
+               pattern(m->null_shift));
     }
   return normalized;
 }
