@@ -32,6 +32,9 @@ torch::Tensor group_norm_in_float32(const torch::Tensor& x, const torch::Tensor&
   return out;
 }
 
-torch::Tensor GroupNorm32Impl::forward(const torch::Tensor& x) { return group_norm_in_float32(x, weight_, bias_); }
+torch::Tensor GroupNorm32Impl::forward(const torch::Tensor& x, const NormEpilogue& epilogue) {
+  if (fused_group_norm_applies(x)) return fused_group_norm(x, kGroupNormGroups, weight_, bias_, {}, epilogue);
+  return apply_epilogue(group_norm_in_float32(x, weight_, bias_), epilogue);
+}
 
 }  // namespace sdm

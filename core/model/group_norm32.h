@@ -3,6 +3,8 @@
 #include <torch/nn/module.h>
 #include <torch/nn/pimpl.h>
 
+#include "core/model/fused_group_norm.h"
+
 namespace sdm {
 
 // The reference's `normalization()` always splits channels into 32 groups.
@@ -20,7 +22,8 @@ torch::Tensor group_norm_in_float32(const torch::Tensor& x, const torch::Tensor&
 class GroupNorm32Impl : public torch::nn::Module {
 public:
   explicit GroupNorm32Impl(int64_t channels);
-  torch::Tensor forward(const torch::Tensor& x);
+  // The norm, then `epilogue` (in the same pass where fused_group_norm applies).
+  torch::Tensor forward(const torch::Tensor& x, const NormEpilogue& epilogue = {});
 
 private:
   torch::Tensor weight_, bias_;

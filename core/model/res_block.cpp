@@ -14,8 +14,8 @@ ResBlockImpl::ResBlockImpl(const ResBlockOptions& options)
 }
 
 torch::Tensor ResBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& emb) {
-  return layers_.forward(x, emb, [&](const torch::Tensor& h) { return in_norm_(h); },
-                         [&](const torch::Tensor& h) { return out_norm_(h); });
+  return layers_.forward(x, emb, [&](const torch::Tensor& h, const NormEpilogue& e) { return in_norm_(h, e); },
+                         [&](const torch::Tensor& h, const NormEpilogue& e) { return out_norm_(h, e); });
 }
 
 }  // namespace sdm

@@ -35,18 +35,18 @@ torch::Tensor ResBlockLayers::forward(const torch::Tensor& x, const torch::Tenso
   // Without a graph to record, every temporary here is a fresh tensor nobody else holds: updated
   // in place, a 256² block holds two activations fewer at its peak.
   const bool in_place = !torch::GradMode::is_enabled();
-  auto silu = [&](torch::Tensor t) { return in_place ? torch::silu_(t) : torch::silu(t); };
   // Resampling sits between the activation and the conv, so the conv runs at the new size.
-  auto h = in_conv(apply_resample(silu(in_norm(x)), options.resample));
-  auto emb_out = emb_linear(torch::silu(emb)).to(h.scalar_type()).unsqueeze(-1).unsqueeze(-1);
+  auto h = in_conv(apply_resample(in_norm(x, {.silu = true}), options.resample));
+  auto emb_out = emb_linear(torch::silu(emb)).to(h.scalar_type());
   if (options.use_scale_shift_norm) {
+    // 1 + scale in the activations' dtype, as the reference rounds it, whichever path applies it.
     auto scale_shift = emb_out.chunk(2, 1);
-    h = out_norm(h);
-    h = in_place ? h.mul_(1 + scale_shift[0]).add_(scale_shift[1]) : h * (1 + scale_shift[0]) + scale_shift[1];
+    h = out_norm(h, {(1 + scale_shift[0]).to(torch::kFloat), scale_shift[1].to(torch::kFloat), true});
   } else {
-    h = out_norm(in_place ? h.add_(emb_out) : h + emb_out);
+    const auto bias = emb_out.unsqueeze(-1).unsqueeze(-1);
+    h = out_norm(in_place ? h.add_(bias) : h + bias, {.silu = true});
   }
-  h = out_conv(dropout(silu(h)));
+  h = out_conv(dropout(h));
   const auto skip_input = apply_resample(x, options.resample);
   const auto residual = skip ? skip(skip_input) : skip_input;
   return in_place ? h.add_(residual) : residual + h;

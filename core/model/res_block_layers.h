@@ -3,6 +3,7 @@
 #include <torch/nn/modules/dropout.h>
 
 #include "core/model/convolution.h"
+#include "core/model/fused_group_norm.h"
 #include "core/model/linear.h"
 
 #include <functional>
@@ -26,7 +27,8 @@ struct ResBlockOptions {
 struct ResBlockLayers {
   explicit ResBlockLayers(const ResBlockOptions& options);
 
-  using Norm = std::function<torch::Tensor(const torch::Tensor&)>;
+  // A normalisation followed by what the block applies after it (see NormEpilogue).
+  using Norm = std::function<torch::Tensor(const torch::Tensor&, const NormEpilogue&)>;
   // norm → SiLU → [resample] → conv; + timestep embedding (added, or scale/shift after the second
   // norm); norm → SiLU → dropout → conv; + skip of the (resampled) input.
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& emb, const Norm& in_norm,

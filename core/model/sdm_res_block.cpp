@@ -18,8 +18,8 @@ SdmResBlockImpl::SdmResBlockImpl(const SdmResBlockOptions& o)
 }
 
 torch::Tensor SdmResBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& emb, LabelConditioning& labels) {
-  return layers_.forward(x, emb, [&](const torch::Tensor& h) { return in_norm_(h, labels); },
-                         [&](const torch::Tensor& h) { return out_norm_(h, labels); });
+  return layers_.forward(x, emb, [&](const torch::Tensor& h, const NormEpilogue& e) { return in_norm_(h, labels, e); },
+                         [&](const torch::Tensor& h, const NormEpilogue& e) { return out_norm_(h, labels, e); });
 }
 
 }  // namespace sdm

@@ -29,6 +29,14 @@ std::vector<Run> runs(int64_t extent, int64_t pattern, int64_t border) {
   return {{0, border, 0, border}, {border, extent - 2 * border, border, 1}, {extent - border, border, border + 1, border}};
 }
 
+// Where each pixel of the runs finds its pattern pixel: offsets `step` elements apart.
+std::vector<int64_t> offsets(const std::vector<Run>& runs, int64_t step) {
+  std::vector<int64_t> out;
+  for (const auto& r : runs)
+    for (int64_t i = 0; i < r.length; ++i) out.push_back((r.pattern_start + std::min(i, r.pattern_length - 1)) * step);
+  return out;
+}
+
 }  // namespace
 
 SpadeGroupNormImpl::SpadeGroupNormImpl(int64_t channels, int64_t label_channels, int64_t hidden, int64_t kernel)
@@ -75,8 +83,7 @@ SpadeModulation SpadeGroupNormImpl::modulation(const LabelConditioning& labels, 
   return m;
 }
 
-torch::Tensor SpadeGroupNormImpl::forward(const torch::Tensor& x, LabelConditioning& labels) {
-  auto normalized = group_norm_in_float32(x);
+torch::Tensor SpadeGroupNormImpl::forward(const torch::Tensor& x, LabelConditioning& labels, const NormEpilogue& epilogue) {
   const int64_t height = x.size(2), width = x.size(3);
   SpadeModulation computed;
   const SpadeModulation* m = labels.cached(this, height, width);
@@ -85,10 +92,30 @@ torch::Tensor SpadeGroupNormImpl::forward(const torch::Tensor& x, LabelCondition
     labels.remember(this, height, width, computed);
     m = &computed;
   }
-  if (labels.null_maps() == 0) return modulate(normalized, m->scale, m->shift);
+  const int64_t real = labels.labels().size(0), null_maps = labels.null_maps();
+  std::vector<Run> row_runs, column_runs;
+  if (null_maps > 0)
+    row_runs = runs(height, m->null_scale.size(2), border_), column_runs = runs(width, m->null_scale.size(3), border_);
+  if (fused_group_norm_applies(x)) {
+    // Each picture's vectors where the kernel reads them: its own map, or the null maps' pattern.
+    auto laid_out = [&](const torch::Tensor& t) { return t.to(x.scalar_type()).contiguous(torch::MemoryFormat::ChannelsLast); };
+    const auto scale = laid_out(m->scale), shift = laid_out(m->shift);
+    const auto whole_rows = runs(height, height, border_), whole_columns = runs(width, width, border_);
+    std::vector<PixelModulation> pixels;
+    for (int64_t i = 0; i < real; ++i)
+      pixels.push_back({scale[i].data_ptr(), shift[i].data_ptr(), offsets(whole_rows, width * x.size(1)), offsets(whole_columns, x.size(1))});
+    torch::Tensor null_scale, null_shift;
+    if (null_maps > 0) {
+      null_scale = laid_out(m->null_scale), null_shift = laid_out(m->null_shift);
+      const PixelModulation null{null_scale.data_ptr(), null_shift.data_ptr(), offsets(row_runs, null_scale.size(3) * x.size(1)),
+                                 offsets(column_runs, x.size(1))};
+      pixels.insert(pixels.end(), null_maps, null);
+    }
+    return fused_group_norm(x, kGroupNormGroups, {}, {}, pixels, epilogue);
+  }
 
-  const int64_t real = labels.labels().size(0);
-  const auto row_runs = runs(height, m->null_scale.size(2), border_), column_runs = runs(width, m->null_scale.size(3), border_);
+  auto normalized = group_norm_in_float32(x);
+  if (null_maps == 0) return apply_epilogue(modulate(normalized, m->scale, m->shift), epilogue);
   if (torch::GradMode::is_enabled()) {
     // For autograd, the null maps' modulation spelled out at full size.
     auto spread = [&](const torch::Tensor& pattern) {
@@ -102,12 +129,13 @@ torch::Tensor SpadeGroupNormImpl::forward(const torch::Tensor& x, LabelCondition
       }
       return torch::cat(rows, 2);
     };
-    return torch::cat({modulate(normalized.narrow(0, 0, real), m->scale, m->shift),
-                       modulate(normalized.narrow(0, real, labels.null_maps()), spread(m->null_scale), spread(m->null_shift))});
+    return apply_epilogue(torch::cat({modulate(normalized.narrow(0, 0, real), m->scale, m->shift),
+                                      modulate(normalized.narrow(0, real, null_maps), spread(m->null_scale), spread(m->null_shift))}),
+                          epilogue);
   }
   modulate(normalized.narrow(0, 0, real), m->scale, m->shift);
   // The null maps: each region of the picture (inside, edges, corners) broadcasts its value.
-  const auto null_part = normalized.narrow(0, real, labels.null_maps());
+  const auto null_part = normalized.narrow(0, real, null_maps);
   for (const auto& r : row_runs)
     for (const auto& c : column_runs) {
       if (r.length == 0 || c.length == 0) continue;
@@ -117,7 +145,7 @@ torch::Tensor SpadeGroupNormImpl::forward(const torch::Tensor& x, LabelCondition
       modulate(null_part.narrow(2, r.start, r.length).narrow(3, c.start, c.length), pattern(m->null_scale),
                pattern(m->null_shift));
     }
-  return normalized;
+  return apply_epilogue(normalized, epilogue);
 }
 
 }  // namespace sdm

@@ -5,6 +5,7 @@
 #include <torch/nn/pimpl.h>
 
 #include "core/model/convolution.h"
+#include "core/model/fused_group_norm.h"
 #include "core/model/label_conditioning.h"
 
 namespace sdm {
@@ -16,7 +17,7 @@ namespace sdm {
 class SpadeGroupNormImpl : public torch::nn::Module {
 public:
   SpadeGroupNormImpl(int64_t channels, int64_t label_channels, int64_t hidden, int64_t kernel);
-  torch::Tensor forward(const torch::Tensor& x, LabelConditioning& labels);
+  torch::Tensor forward(const torch::Tensor& x, LabelConditioning& labels, const NormEpilogue& epilogue = {});
 
 private:
   SpadeModulation modulation(const LabelConditioning& labels, int64_t height, int64_t width, c10::ScalarType dtype);
