@@ -2,6 +2,7 @@
 
 #include "core/io/class_set.h"
 
+#include <c10/core/MemoryFormat.h>
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
@@ -15,6 +16,11 @@ inline std::filesystem::path data_path(const std::string& name) { return std::fi
 inline nlohmann::ordered_json read_json(const std::filesystem::path& path) {
   std::ifstream in(path);
   return nlohmann::ordered_json::parse(in);
+}
+
+// "NCHW" or "channels-last", for test messages.
+inline std::string layout_name(c10::MemoryFormat format) {
+  return format == c10::MemoryFormat::ChannelsLast ? "channels-last" : "NCHW";
 }
 
 // resources/classes/<name>.json, loaded.

@@ -33,11 +33,15 @@ TEST_CASE("tiny forward agrees with the reference's output") {
   const auto y = reference.at("y").toTensor();
   const auto expected = reference.at("out").toTensor();
 
-  const auto out = loaded.model->forward(x, t, y);
-  REQUIRE(out.sizes() == expected.sizes());
-  const double max_diff = (out - expected).abs().max().item<double>();
-  MESSAGE("max |diff| vs reference: ", max_diff);
-  CHECK(max_diff < 1e-4);
+  // NCHW, as training runs, and channels-last with the fused norms, as sampling on a CPU runs.
+  for (const auto format : {torch::MemoryFormat::Contiguous, torch::MemoryFormat::ChannelsLast}) {
+    loaded.model->set_memory_format(format);
+    const auto out = loaded.model->forward(x, t, y);
+    REQUIRE(out.sizes() == expected.sizes());
+    const double max_diff = (out - expected).abs().max().item<double>();
+    MESSAGE("max |diff| vs reference (", test::layout_name(format), "): ", max_diff);
+    CHECK(max_diff < 1e-4);
+  }
   // The output is not trivially small: the comparison means something.
   CHECK(expected.abs().max().item<double>() > 0.1);
 }
@@ -51,11 +55,14 @@ TEST_CASE("the super-resolution stage's forward agrees with the reference's Supe
   const auto t = reference.at("t").toTensor(), y = reference.at("y").toTensor();
   const auto expected = reference.at("out").toTensor();
 
-  const auto out = loaded.model->forward(x, t, y, low_res);
-  REQUIRE(out.sizes() == expected.sizes());
-  const double max_diff = (out - expected).abs().max().item<double>();
-  MESSAGE("super-resolution max |diff| vs reference: ", max_diff);
-  CHECK(max_diff < 1e-4);
+  for (const auto format : {torch::MemoryFormat::Contiguous, torch::MemoryFormat::ChannelsLast}) {
+    loaded.model->set_memory_format(format);
+    const auto out = loaded.model->forward(x, t, y, low_res);
+    REQUIRE(out.sizes() == expected.sizes());
+    const double max_diff = (out - expected).abs().max().item<double>();
+    MESSAGE("super-resolution max |diff| vs reference (", test::layout_name(format), "): ", max_diff);
+    CHECK(max_diff < 1e-4);
+  }
   CHECK(expected.abs().max().item<double>() > 0.1);
   // The low-res picture matters: another one gives another output.
   CHECK((loaded.model->forward(x, t, y, -low_res) - expected).abs().max().item<double>() > 1e-2);

@@ -88,6 +88,7 @@ Generator load_generator(const std::filesystem::path& path, const HeadOptions& h
   const auto type = dtype == "auto" ? automatic_dtype(generator.device, generator.model.parameters, cpu_has_native_bf16())
                                     : select_dtype(dtype, generator.device);
   if (type != torch::kFloat) generator.model.model->convert_torso(type);
+  if (generator.device.is_cpu()) generator.model.model->set_memory_format(torch::MemoryFormat::ChannelsLast);
   if (auto classes = class_set_path(generator.model.dataset); !classes.empty()) {
     generator.classes = ClassSet::load(classes);
     if (generator.classes->num_classes != generator.model.config.num_classes) generator.classes.reset();

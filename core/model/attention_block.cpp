@@ -84,7 +84,8 @@ torch::Tensor AttentionBlockImpl::forward(const torch::Tensor& x) {
   q = q * scale, k = k * scale;
   const bool blocked = !torch::GradMode::is_enabled() && x.device().is_cpu() && length >= kBlockedFrom;
   auto attended = (blocked ? attend_in_blocks(q, k, v) : attend(q, k, v)).reshape({batch, channels, length});
-  return (flat + proj_out_(attended)).reshape(x.sizes());
+  // Back in the layout the block was given (a reshape of channels-last activations copies them).
+  return (flat + proj_out_(attended)).reshape(x.sizes()).contiguous(x.suggest_memory_format());
 }
 
 }  // namespace sdm

@@ -117,6 +117,13 @@ void UNetModelImpl::convert_torso(c10::ScalarType dtype) {
       if (module->as<Convolution>()) module->to(dtype);
 }
 
+void UNetModelImpl::set_memory_format(c10::MemoryFormat format) {
+  torch::NoGradGuard no_grad;
+  for (auto& parameter : parameters())
+    if (parameter.dim() == 4) parameter.set_data(parameter.contiguous(format));
+  memory_format_ = format;
+}
+
 c10::ScalarType UNetModelImpl::torso_dtype() const { return input_blocks_.front()->parameters().front().scalar_type(); }
 
 torch::Tensor UNetModelImpl::forward(const torch::Tensor& x, const torch::Tensor& timesteps, const torch::Tensor& labels,
@@ -154,7 +161,7 @@ torch::Tensor UNetModelImpl::forward(const torch::Tensor& x, const torch::Tensor
     const auto options = F::InterpolateFuncOptions().size(std::vector<int64_t>{x.size(2), x.size(3)}).mode(torch::kBilinear).align_corners(false);
     h = torch::cat({x, F::interpolate(low_res.to(x.scalar_type()), options)}, 1);
   }
-  h = h.to(dtype);
+  h = h.to(dtype).contiguous(memory_format_);
   std::vector<torch::Tensor> skips;
   skips.reserve(input_blocks_.size());
   for (auto& block : input_blocks_) {
@@ -168,7 +175,7 @@ torch::Tensor UNetModelImpl::forward(const torch::Tensor& x, const torch::Tensor
     skips.pop_back();
     h = block->forward(h, emb, conditioning);
   }
-  return out_conv_(torch::silu(out_norm_(h.to(x.scalar_type()))));
+  return out_conv_(out_norm_->forward(h.to(x.scalar_type()), {.silu = true})).contiguous();
 }
 
 }  // namespace sdm

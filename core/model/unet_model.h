@@ -43,6 +43,11 @@ public:
   // output head stay float32.
   void convert_torso(c10::ScalarType dtype);
 
+  // The layout the network's activations and conv weights take. Channels-last suits a CPU:
+  // oneDNN's bf16 convolutions run 4–6× faster at 256² than in NCHW (1.2–1.7 against 0.27
+  // TFLOP/s on 256 channels, 2 threads), and the norms then run fused (see fused_group_norm).
+  void set_memory_format(c10::MemoryFormat format);
+
 private:
   ModelConfig config_;
   Linear time_embed_in_, time_embed_out_;
@@ -51,6 +56,7 @@ private:
   std::vector<TimestepEmbedSequential> output_blocks_;
   GroupNorm32 out_norm_;
   Convolution out_conv_;
+  c10::MemoryFormat memory_format_ = c10::MemoryFormat::Contiguous;
 };
 TORCH_MODULE(UNetModel);
 
