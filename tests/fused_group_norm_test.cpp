@@ -67,7 +67,7 @@ TEST_CASE("fused GroupNorm with affine, SPADE modulation, scale-shift and SiLU m
   CHECK(plain.mean().item<double>() == doctest::Approx(0.0).epsilon(1e-4));
 }
 
-TEST_CASE("in bf16 the fused norm rounds once: the float64 result rounded, but for ties of a last bit") {
+TEST_CASE("fused norm in bf16: it rounds once: the float64 result rounded, but for ties of a last bit") {
   torch::NoGradGuard no_grad;
   const auto x = activations(2, 64, 16).to(torch::kBFloat16);
   const auto weight = torch::linspace(0.5, 2, 64), bias = torch::linspace(-1, 1, 64);
@@ -83,7 +83,7 @@ TEST_CASE("in bf16 the fused norm rounds once: the float64 result rounded, but f
   CHECK(((got.to(torch::kFloat) - want.to(torch::kFloat)).abs() <= step).all().item<bool>());
 }
 
-TEST_CASE("a few-pixel pattern read through offsets equals the same modulation spread over the picture") {
+TEST_CASE("fused norm: a few-pixel pattern read through offsets equals the same modulation spread over the picture") {
   torch::NoGradGuard no_grad;
   const auto x = activations(1, 32, 12);
   // A 3×3 pattern: row y takes pattern row 0 on the first row, 2 on the last, 1 between.
@@ -103,7 +103,8 @@ TEST_CASE("a few-pixel pattern read through offsets equals the same modulation s
   const auto spread_scale = spread(pattern_scale), spread_shift = spread(pattern_shift);
   const auto from_full = fused_group_norm(x, 32, {}, {}, full_modulation(spread_scale, spread_shift), none);
   CHECK(from_pattern.equal(from_full));
-  CHECK(from_full.allclose(expected(x, 32, torch::ones({32}), torch::zeros({32}), spread_scale, spread_shift, none).to(torch::kFloat), 1e-4, 1e-4));
+  const auto want = expected(x, 32, torch::ones({32}), torch::zeros({32}), spread_scale, spread_shift, none);
+  CHECK(from_full.allclose(want.to(torch::kFloat), 1e-4, 1e-4));
 }
 
 TEST_CASE("the fused norm gives the same bits whatever the thread count or the batch around a picture") {

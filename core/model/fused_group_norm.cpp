@@ -72,15 +72,19 @@ template <typename T>
     }
 }
 
-// One pixel's out = epilogue((x·a + b)·scale + shift), channel by channel.
+// One pixel's out = epilogue(((x − mean)·a + b)·scale + shift), channel by channel. x − mean
+// before the scaling, the mean as a float32 pair (high + low part): x and its group's mean agree
+// in their leading digits when the spread is small, and x − high is then exact, where x·a − mean·a
+// would lose those digits.
 template <typename T, bool Silu>
 [[gnu::always_inline]] inline void normalize_pixel(const T* __restrict x, T* __restrict out, int64_t channels,
-                                                   const float* __restrict a, const float* __restrict b,
-                                                   const T* __restrict scale, const T* __restrict shift,
+                                                   const float* __restrict mean, const float* __restrict mean_low,
+                                                   const float* __restrict a,
+                                                   const float* __restrict b, const T* __restrict scale, const T* __restrict shift,
                                                    const float* __restrict channel_scale,
                                                    const float* __restrict channel_shift) {
   for (int64_t c = 0; c < channels; ++c) {
-    float z = widen(x[c]) * a[c] + b[c];
+    float z = ((widen(x[c]) - mean[c]) - mean_low[c]) * a[c] + b[c];
     z = z * widen(scale[c]) + widen(shift[c]);
     z = z * channel_scale[c] + channel_shift[c];
     if constexpr (Silu) z = z / (1.0f + exp_approx(-z));
@@ -100,9 +104,10 @@ SDM_VECTOR_CLONES void sum_block_bf16(const uint16_t* x, int64_t pixels, int64_t
   sum_block(x, pixels, channels, first, sum, squares);
 }
 #define SDM_NORMALIZE_PIXEL(name, T, Silu)                                                                        \
-  SDM_VECTOR_CLONES void name(const T* x, T* out, int64_t channels, const float* a, const float* b, const T* scale, \
-                              const T* shift, const float* channel_scale, const float* channel_shift) {             \
-    normalize_pixel<T, Silu>(x, out, channels, a, b, scale, shift, channel_scale, channel_shift);                   \
+  SDM_VECTOR_CLONES void name(const T* x, T* out, int64_t channels, const float* mean, const float* mean_low,          \
+                              const float* a, const float* b, const T* scale, const T* shift, const float* channel_scale, \
+                              const float* channel_shift) {                                                               \
+    normalize_pixel<T, Silu>(x, out, channels, mean, mean_low, a, b, scale, shift, channel_scale, channel_shift);         \
   }
 SDM_NORMALIZE_PIXEL(normalize_pixel_f32, float, false)
 SDM_NORMALIZE_PIXEL(normalize_pixel_f32_silu, float, true)
@@ -118,24 +123,26 @@ void sum_block_of(const uint16_t* x, int64_t pixels, int64_t channels, const flo
 }
 // `pixels` pixels whose modulation vectors start at offsets[p] after `scale` and `shift`.
 template <typename T>
-void normalize_run(bool silu, const T* x, T* out, int64_t pixels, int64_t channels, const float* a, const float* b,
-                   const T* scale, const T* shift, const int64_t* offsets, const float* channel_scale,
+void normalize_run(bool silu, const T* x, T* out, int64_t pixels, int64_t channels, const float* mean,
+                   const float* mean_low, const float* a, const float* b, const T* scale, const T* shift, const int64_t* offsets, const float* channel_scale,
                    const float* channel_shift) {
-  using Pixel = void (*)(const T*, T*, int64_t, const float*, const float*, const T*, const T*, const float*, const float*);
+  using Pixel = void (*)(const T*, T*, int64_t, const float*, const float*, const float*, const float*, const T*, const T*,
+                         const float*, const float*);
   Pixel pixel;
   if constexpr (std::is_same_v<T, float>)
     pixel = silu ? normalize_pixel_f32_silu : normalize_pixel_f32;
   else
     pixel = silu ? normalize_pixel_bf16_silu : normalize_pixel_bf16;
   for (int64_t p = 0; p < pixels; ++p)
-    pixel(x + p * channels, out + p * channels, channels, a, b, scale + offsets[p], shift + offsets[p], channel_scale,
-          channel_shift);
+    pixel(x + p * channels, out + p * channels, channels, mean, mean_low, a, b, scale + offsets[p], shift + offsets[p],
+          channel_scale, channel_shift);
 }
 
-// Per channel of one picture [pixels, channels]: x·a + b is its normalisation with the affine.
+// Per channel of one picture [pixels, channels]: (x − mean)·a + b is its normalisation with the
+// affine (mean: its group's).
 template <typename T>
 void normalization_coefficients(const T* x, int64_t pixels, int64_t channels, int64_t groups, const float* weight,
-                                const float* bias, float* a, float* b) {
+                                const float* bias, float* channel_mean, float* channel_mean_low, float* a, float* b) {
   std::vector<float> first(static_cast<size_t>(channels));
   for (int64_t c = 0; c < channels; ++c) first[c] = widen(x[c]);
   const int64_t blocks = (pixels + kPixelBlock - 1) / kPixelBlock;
@@ -169,8 +176,10 @@ void normalization_coefficients(const T* x, int64_t pixels, int64_t channels, in
     for (int64_t k = 0; k < group_channels; ++k) {
       const int64_t c = g * group_channels + k;
       const double w = weight ? weight[c] : 1.0;
+      channel_mean[c] = static_cast<float>(group_mean);
+      channel_mean_low[c] = static_cast<float>(group_mean - channel_mean[c]);
       a[c] = static_cast<float>(inverse_std * w);
-      b[c] = static_cast<float>((bias ? bias[c] : 0.0) - group_mean * inverse_std * w);
+      b[c] = bias ? bias[c] : 0.0f;
     }
   }
 }
@@ -191,10 +200,12 @@ void fused_group_norm_typed(const torch::Tensor& x, torch::Tensor& out, int64_t 
   }()), zeros(static_cast<size_t>(channels), T{0});
   const std::vector<float> unit(static_cast<size_t>(channels), 1.0f), nothing(static_cast<size_t>(channels), 0.0f);
   const std::vector<int64_t> no_rows(static_cast<size_t>(height), 0), no_columns(static_cast<size_t>(width), 0);
+  std::vector<float> mean(static_cast<size_t>(channels)), mean_low(static_cast<size_t>(channels));
   std::vector<float> a(static_cast<size_t>(channels)), b(static_cast<size_t>(channels));
   for (int64_t n = 0; n < batch; ++n) {
     const T* picture_in = in + n * picture;
-    normalization_coefficients(picture_in, height * width, channels, groups, weight, bias, a.data(), b.data());
+    normalization_coefficients(picture_in, height * width, channels, groups, weight, bias, mean.data(), mean_low.data(), a.data(),
+                               b.data());
     const bool modulated = !pixels.empty();
     const T* scale = modulated ? static_cast<const T*>(pixels[n].scale) : ones.data();
     const T* shift = modulated ? static_cast<const T*>(pixels[n].shift) : zeros.data();
@@ -208,8 +219,8 @@ void fused_group_norm_typed(const torch::Tensor& x, torch::Tensor& out, int64_t 
       for (int64_t y = begin; y < end; ++y) {
         for (int64_t i = 0; i < width; ++i) offsets[i] = rows[y] + columns[i];
         const int64_t start = y * width * channels;
-        normalize_run(epilogue.silu, picture_in + start, result + n * picture + start, width, channels, a.data(),
-                         b.data(), scale, shift, offsets.data(), channel_scale, channel_shift);
+        normalize_run(epilogue.silu, picture_in + start, result + n * picture + start, width, channels, mean.data(),
+                         mean_low.data(), a.data(), b.data(), scale, shift, offsets.data(), channel_scale, channel_shift);
       }
     });
   }
