@@ -206,7 +206,7 @@ nlohmann::json stage_figures(const Generator& generator, const torch::Tensor& la
     const auto x = torch::randn({labels.size(0), 3, c.image_height, c.image_width}, torch::TensorOptions().device(device));
     auto forward = [&] { denoise(x, 500); };
     forward_ms = time_ms(device, options.repeats, forward);
-    cache_bytes = denoise.conditioning().cached_bytes();
+    cache_bytes = denoise.cached_bytes();
     forward_peak_mb = peak_memory_mb(device);
     if (device.is_cpu()) profile = profile_forward(forward);  // after the peak: its records add their own
   }
@@ -247,7 +247,7 @@ nlohmann::json stage_figures(const Generator& generator, const torch::Tensor& la
       {"gflops", profile.flops > 0 ? nlohmann::json(profile.flops / (forward_ms * 1e6)) : nlohmann::json(nullptr)},
       {"weights_mb", static_cast<double>(weight_bytes(generator.model.model)) / (1 << 20)},
       {"spade_cache_mb", static_cast<double>(cache_bytes) / (1 << 20)},
-      {"estimated_mb", static_cast<double>(estimate_sampling_memory(c, generator.model.model->torso_dtype(), labels.size(0), guidance != 1.0).total()) / (1 << 20)},
+      {"estimated_mb", static_cast<double>(estimate_sampling_memory(c, generator.model.model->torso_dtype(), labels.size(0), guidance != 1.0 && !generator.device.is_cpu()).total()) / (1 << 20)},
       {"forward_gflop", profile.flops > 0 ? nlohmann::json(profile.flops / 1e9) : nlohmann::json(nullptr)},
       {"forward_ms_by_op", profile.ms_by_op},
   };

@@ -108,7 +108,7 @@ TEST_CASE("learned-range variance interpolates between the posterior's and beta'
   }
 }
 
-TEST_CASE("guidance combines one batched forward as eps_u + s (eps_c - eps_u), variance from the conditional pass") {
+TEST_CASE("guidance combines its two passes as eps_u + s (eps_c - eps_u), variance from the conditional pass") {
   torch::NoGradGuard no_grad;
   auto tiny = load_model(test::data_path("tiny.pt"));
   torch::manual_seed(3);
@@ -118,11 +118,19 @@ TEST_CASE("guidance combines one batched forward as eps_u + s (eps_c - eps_u), v
   const auto t = torch::full({2}, 500, torch::kLong);
   const auto cond = tiny.model->forward(x, t, labels), uncond = tiny.model->forward(x, t, torch::zeros_like(labels));
 
-  GuidedDenoiser guided(tiny.model, labels, 2.5);
-  const auto out = guided(x, 500);
-  const auto expected_eps = uncond.narrow(1, 0, 3) + 2.5 * (cond.narrow(1, 0, 3) - uncond.narrow(1, 0, 3));
-  CHECK((out.narrow(1, 0, 3) - expected_eps).abs().max().item<double>() < 1e-4);
-  CHECK((out.narrow(1, 3, 3) - cond.narrow(1, 3, 3)).abs().max().item<double>() < 1e-5);
+  // On a CPU the passes run one after the other, the unconditional one on null maps alone: in
+  // NCHW and in channels-last with the fused norms.
+  for (const auto format : {torch::MemoryFormat::Contiguous, torch::MemoryFormat::ChannelsLast}) {
+    INFO(test::layout_name(format));
+    tiny.model->set_memory_format(format);
+    GuidedDenoiser guided(tiny.model, labels, 2.5);
+    const auto out = guided(x, 500);
+    const auto expected_eps = uncond.narrow(1, 0, 3) + 2.5 * (cond.narrow(1, 0, 3) - uncond.narrow(1, 0, 3));
+    CHECK((out.narrow(1, 0, 3) - expected_eps).abs().max().item<double>() < 1e-4);
+    CHECK((out.narrow(1, 3, 3) - cond.narrow(1, 3, 3)).abs().max().item<double>() < 1e-5);
+    CHECK(guided.cached_bytes() > 0);
+  }
+  tiny.model->set_memory_format(torch::MemoryFormat::Contiguous);
   // s ≤ 1 means no guidance: the conditional output itself.
   GuidedDenoiser unguided(tiny.model, labels, 1.0);
   CHECK((unguided(x, 500) - cond).abs().max().item<double>() < 1e-5);
@@ -194,4 +202,5 @@ TEST_CASE("the memory estimate's SPADE cache is what the cache holds after a for
   CHECK(estimate.modulation_cache >= cached.cached_bytes() - static_cast<int64_t>(cached.cached_layers()) * 2 * 9 * 4 * 256);
   CHECK(estimate_sampling_memory(config, torch::kBFloat16, 2, true).modulation_cache * 2 == estimate.modulation_cache);
   CHECK(estimate_sampling_memory(config, torch::kFloat, 4, true).activations > estimate.activations);
+  CHECK(estimate_sampling_memory(config, torch::kFloat, 2, false).activations < estimate.activations);
 }

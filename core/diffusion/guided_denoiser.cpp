@@ -6,22 +6,47 @@ namespace sdm {
 
 GuidedDenoiser::GuidedDenoiser(UNetModel model, const torch::Tensor& labels, double guidance, bool cache_modulation,
                                const torch::Tensor& low_res)
-    : model_(std::move(model)),
-      guidance_(guidance),
-      batch_(labels.size(0)),
-      labels_(labels, cache_modulation, guidance != 1.0 ? labels.size(0) : 0),
-      low_res_(low_res.defined() && guidance != 1.0 ? torch::cat({low_res, low_res}) : low_res) {}
+    : model_(std::move(model)), guidance_(guidance), batch_(labels.size(0)), batched_(!labels.device().is_cpu()) {
+  const bool guided = guidance != 1.0;
+  if (batched_) {
+    conditions_.emplace_back(labels, cache_modulation, guided ? batch_ : 0);
+    low_res_ = low_res.defined() && guided ? torch::cat({low_res, low_res}) : low_res;
+    return;
+  }
+  for (int64_t i = 0; i < batch_; ++i) conditions_.emplace_back(labels.narrow(0, i, 1), cache_modulation);
+  if (guided) unconditional_.emplace(labels.narrow(0, 0, 0), cache_modulation, 1);
+  low_res_ = low_res;
+}
+
+int64_t GuidedDenoiser::cached_bytes() const {
+  int64_t bytes = unconditional_ ? unconditional_->cached_bytes() : 0;
+  for (const auto& c : conditions_) bytes += c.cached_bytes();
+  return bytes;
+}
 
 torch::Tensor GuidedDenoiser::operator()(const torch::Tensor& x, int64_t timestep) {
+  auto timesteps = [&](int64_t count) {
+    return torch::full({count}, timestep, torch::TensorOptions().dtype(torch::kLong).device(x.device()));
+  };
+  auto combine = [&](const torch::Tensor& cond, const torch::Tensor& uncond) {
+    const auto eps_cond = cond.narrow(1, 0, 3), eps_uncond = uncond.narrow(1, 0, 3);
+    auto eps = eps_uncond + guidance_ * (eps_cond - eps_uncond);
+    return cond.size(1) > 3 ? torch::cat({eps, cond.narrow(1, 3, cond.size(1) - 3)}, 1) : eps;
+  };
   const bool guided = guidance_ != 1.0;
-  const auto input = guided ? torch::cat({x, x}) : x;
-  const auto timesteps = torch::full({input.size(0)}, timestep, torch::TensorOptions().dtype(torch::kLong).device(x.device()));
-  auto output = model_->forward(input, timesteps, labels_, low_res_);
-  if (!guided) return output;
-  const auto cond = output.narrow(0, 0, batch_), uncond = output.narrow(0, batch_, batch_);
-  const auto eps_cond = cond.narrow(1, 0, 3), eps_uncond = uncond.narrow(1, 0, 3);
-  auto eps = eps_uncond + guidance_ * (eps_cond - eps_uncond);
-  return cond.size(1) > 3 ? torch::cat({eps, cond.narrow(1, 3, cond.size(1) - 3)}, 1) : eps;
+  if (batched_) {
+    if (!guided) return model_->forward(x, timesteps(batch_), conditions_.front(), low_res_);
+    const auto output = model_->forward(torch::cat({x, x}), timesteps(2 * batch_), conditions_.front(), low_res_);
+    return combine(output.narrow(0, 0, batch_), output.narrow(0, batch_, batch_));
+  }
+  std::vector<torch::Tensor> pictures;
+  for (int64_t i = 0; i < batch_; ++i) {
+    const auto picture = x.narrow(0, i, 1);
+    const auto low_res = low_res_.defined() ? low_res_.narrow(0, i, 1) : low_res_;
+    auto cond = model_->forward(picture, timesteps(1), conditions_[i], low_res);
+    pictures.push_back(guided ? combine(cond, model_->forward(picture, timesteps(1), *unconditional_, low_res)) : cond);
+  }
+  return torch::cat(pictures);
 }
 
 }  // namespace sdm

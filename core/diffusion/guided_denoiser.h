@@ -2,13 +2,20 @@
 
 #include "core/model/unet_model.h"
 
+#include <optional>
+#include <vector>
+
 namespace sdm {
 
 // The network with classifier-free guidance: ε = ε(x|∅) + s·(ε(x|y) − ε(x|∅)) on the first 3
-// channels, the variance channels from the conditional pass. Both passes run as one batched
-// forward; the unconditional input is the all-zero label map, as in the reference, whose SPADE
-// modulation is a few constants rather than maps (LabelConditioning's null maps). At s = 1 the
-// formula is the conditional pass alone, and only that runs; s = 0 is the unconditional model.
+// channels, the variance channels from the conditional pass. The unconditional input is the
+// all-zero label map, as in the reference, whose SPADE modulation is a few constants rather than
+// maps (LabelConditioning's null maps). On a GPU both passes of every picture run as one batched
+// forward. On a CPU each picture's passes run as forwards of their own: a CPU gains nothing from
+// a larger batch, one input's activations are the least memory (the ADE20K configuration's fp32
+// peak 6.5 → 5.9 GB), and oneDNN, which picks its convolution algorithm by batch size, then
+// computes a variation bit for bit alike alone or in a batch. At s = 1 the formula is the
+// conditional pass alone, and only that runs; s = 0 is the unconditional model.
 // SPADE's γ and β are computed on the first call and reused on every later one. A
 // super-resolution stage sees its low-res picture in both passes: guidance drops the label map only.
 class GuidedDenoiser {
@@ -22,15 +29,18 @@ public:
   torch::Tensor operator()(const torch::Tensor& x, int64_t timestep);
 
   double guidance() const { return guidance_; }
-  // The label maps with SPADE's cached modulation.
-  const LabelConditioning& conditioning() const { return labels_; }
+  // Bytes of SPADE modulation cached for the passes.
+  int64_t cached_bytes() const;
 
 private:
   UNetModel model_;
   double guidance_;
   int64_t batch_;
-  LabelConditioning labels_;  // the N maps, then N null maps when guided; γ/β cached
-  torch::Tensor low_res_;     // [N or 2N, 3, h, w], or undefined
+  bool batched_;
+  // Batched: the N maps, then N null maps when guided. Otherwise one map per picture. γ/β cached.
+  std::vector<LabelConditioning> conditions_;
+  std::optional<LabelConditioning> unconditional_;  // one null map, for guided pictures one by one
+  torch::Tensor low_res_;  // [N, 3, h, w] ([2N, …] for batched guidance), or undefined
 };
 
 }  // namespace sdm

@@ -106,13 +106,14 @@ int64_t pictures_that_fit(const SamplingRequest& request, int64_t wanted) {
   if (!available) return wanted;
   const auto& config = request.model->config();
   const auto dtype = request.model->torso_dtype();
-  const bool guided = request.guidance != 1.0;
+  // On a CPU the guidance passes run one after the other (GuidedDenoiser).
+  constexpr bool batched_guidance = false;
   for (int64_t pictures = wanted; pictures > 0; --pictures)
-    if (estimate_sampling_memory(config, dtype, pictures, guided).total() <= *available) return pictures;
-  const int64_t needed = estimate_sampling_memory(config, dtype, 1, guided).total();
+    if (estimate_sampling_memory(config, dtype, pictures, batched_guidance).total() <= *available) return pictures;
+  const int64_t needed = estimate_sampling_memory(config, dtype, 1, batched_guidance).total();
   std::string hint;
   if (dtype == torch::kFloat)
-    hint = " (in bf16 about " + format_gigabytes(estimate_sampling_memory(config, torch::kBFloat16, 1, guided).total()) + ")";
+    hint = " (in bf16 about " + format_gigabytes(estimate_sampling_memory(config, torch::kBFloat16, 1, batched_guidance).total()) + ")";
   throw Error("sampling at " + std::to_string(config.image_height) + "x" + std::to_string(config.image_width) + " needs about " +
               format_gigabytes(needed) + " besides the model" + hint + "; this machine has " + format_gigabytes(*available) +
               " free: close other programs or use a machine with more memory");

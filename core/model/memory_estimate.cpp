@@ -31,20 +31,22 @@ int64_t spade_elements_per_map(const ModelConfig& c) {
   return elements;
 }
 
-// Measured on the four released configurations (sdm bench, 256², guided): besides the weights and
-// the cache, a sample's peak holds 1.8–2.1 GB in bf16 as in fp32 — 14–15 top-level activations
-// in float32 per network input, the runtime included: the norms, the softmax and the output head
-// compute in float32 whatever the torso's dtype.
-constexpr int64_t kTopLevelActivations = 16;
+// Fitted to the ADE20K configuration (sdm bench, 256², guided, channels-last with the fused
+// norms): besides the weights and the cache, a sample's peak holds 1.41–1.47 GB for one network
+// input at a time and 1.66–1.98 GB for two, in bf16 as in fp32 — the runtime (libraries, oneDNN's
+// scratch, allocator slack) and, per input, the encoder's skips and a decoder block's input, its
+// normalised copy and outputs (the output head computes in float32 whatever the torso's dtype).
+constexpr int64_t kRuntimeBytes = int64_t{1} << 30;
+constexpr int64_t kTopLevelActivationsPerInput = 8;
 
 }  // namespace
 
-SamplingMemory estimate_sampling_memory(const ModelConfig& c, c10::ScalarType dtype, int64_t pictures, bool guided) {
+SamplingMemory estimate_sampling_memory(const ModelConfig& c, c10::ScalarType dtype, int64_t pictures, bool batched_guidance) {
   const int64_t element = static_cast<int64_t>(c10::elementSize(dtype));
   SamplingMemory memory;
   memory.modulation_cache = 2 * spade_elements_per_map(c) * element * pictures;  // scale and shift
   const int64_t top = int64_t{c.channel_mult.front()} * c.num_channels * c.image_height * c.image_width * int64_t{sizeof(float)};
-  memory.activations = kTopLevelActivations * top * pictures * (guided ? 2 : 1);
+  memory.activations = kRuntimeBytes + kTopLevelActivationsPerInput * top * pictures * (batched_guidance ? 2 : 1);
   return memory;
 }
 

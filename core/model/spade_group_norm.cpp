@@ -57,7 +57,9 @@ SpadeModulation SpadeGroupNormImpl::modulation(const LabelConditioning& labels, 
   };
   SpadeModulation m;
   const auto& maps = labels.labels();
-  if (torch::GradMode::is_enabled() || maps.size(0) == 1) {
+  if (maps.size(0) == 0) {
+    // Null maps only (the unconditional pass on its own).
+  } else if (torch::GradMode::is_enabled() || maps.size(0) == 1) {
     std::tie(m.scale, m.shift) = scale_shift(maps);
   } else {
     std::vector<torch::Tensor> scales, shifts;
@@ -99,7 +101,8 @@ torch::Tensor SpadeGroupNormImpl::forward(const torch::Tensor& x, LabelCondition
   if (fused_group_norm_applies(x)) {
     // Each picture's vectors where the kernel reads them: its own map, or the null maps' pattern.
     auto laid_out = [&](const torch::Tensor& t) { return t.to(x.scalar_type()).contiguous(torch::MemoryFormat::ChannelsLast); };
-    const auto scale = laid_out(m->scale), shift = laid_out(m->shift);
+    torch::Tensor scale, shift;
+    if (real > 0) scale = laid_out(m->scale), shift = laid_out(m->shift);
     const auto whole_rows = runs(height, height, border_), whole_columns = runs(width, width, border_);
     std::vector<PixelModulation> pixels;
     for (int64_t i = 0; i < real; ++i)
@@ -129,11 +132,11 @@ torch::Tensor SpadeGroupNormImpl::forward(const torch::Tensor& x, LabelCondition
       }
       return torch::cat(rows, 2);
     };
-    return apply_epilogue(torch::cat({modulate(normalized.narrow(0, 0, real), m->scale, m->shift),
-                                      modulate(normalized.narrow(0, real, null_maps), spread(m->null_scale), spread(m->null_shift))}),
-                          epilogue);
+    auto null_part = modulate(normalized.narrow(0, real, null_maps), spread(m->null_scale), spread(m->null_shift));
+    if (real == 0) return apply_epilogue(null_part, epilogue);
+    return apply_epilogue(torch::cat({modulate(normalized.narrow(0, 0, real), m->scale, m->shift), null_part}), epilogue);
   }
-  modulate(normalized.narrow(0, 0, real), m->scale, m->shift);
+  if (real > 0) modulate(normalized.narrow(0, 0, real), m->scale, m->shift);
   // The null maps: each region of the picture (inside, edges, corners) broadcasts its value.
   const auto null_part = normalized.narrow(0, real, null_maps);
   for (const auto& r : row_runs)
