@@ -108,6 +108,25 @@ TEST_CASE("learned-range variance interpolates between the posterior's and beta'
   }
 }
 
+TEST_CASE("a super-resolution stage's guidance gives the same ε batched or one forward per picture and pass") {
+  torch::NoGradGuard no_grad;
+  auto sr = load_model(test::data_path("tiny-sr.pt"));
+  const auto& c = sr.model->config();
+  torch::manual_seed(5);
+  const auto x = torch::randn({2, 3, c.image_height, c.image_width});
+  const auto low_res = torch::rand({2, 3, c.low_res_height, c.low_res_width}) * 2 - 1;
+  auto labels = torch::zeros({2, c.condition_channels(), c.image_height, c.image_width});
+  labels.index_put_({0, 2}, 1.0);
+  labels.index_put_({1, 4}, 1.0);
+  GuidedDenoiser one_by_one(sr.model, labels, 2.0, true, low_res, GuidedDenoiser::Batching::OneByOne);
+  GuidedDenoiser batched(sr.model, labels, 2.0, true, low_res, GuidedDenoiser::Batching::Batched);
+  const auto out = one_by_one(x, 300);
+  CHECK((batched(x, 300) - out).abs().max().item<double>() < 1e-4);
+  // Each picture saw its own low-res picture: swapping them changes the result.
+  GuidedDenoiser swapped(sr.model, labels, 2.0, true, low_res.flip(0), GuidedDenoiser::Batching::OneByOne);
+  CHECK((swapped(x, 300) - out).abs().max().item<double>() > 1e-3);
+}
+
 TEST_CASE("guidance combines its two passes as eps_u + s (eps_c - eps_u), variance from the conditional pass") {
   torch::NoGradGuard no_grad;
   auto tiny = load_model(test::data_path("tiny.pt"));
@@ -129,6 +148,9 @@ TEST_CASE("guidance combines its two passes as eps_u + s (eps_c - eps_u), varian
     CHECK((out.narrow(1, 0, 3) - expected_eps).abs().max().item<double>() < 1e-4);
     CHECK((out.narrow(1, 3, 3) - cond.narrow(1, 3, 3)).abs().max().item<double>() < 1e-5);
     CHECK(guided.cached_bytes() > 0);
+    // The GPU's way, both passes of both pictures in one batch, gives the same ε.
+    GuidedDenoiser batched(tiny.model, labels, 2.5, true, {}, GuidedDenoiser::Batching::Batched);
+    CHECK((batched(x, 500) - out).abs().max().item<double>() < 1e-4);
   }
   tiny.model->set_memory_format(torch::MemoryFormat::Contiguous);
   // s ≤ 1 means no guidance: the conditional output itself.

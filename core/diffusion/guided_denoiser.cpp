@@ -5,8 +5,11 @@
 namespace sdm {
 
 GuidedDenoiser::GuidedDenoiser(UNetModel model, const torch::Tensor& labels, double guidance, bool cache_modulation,
-                               const torch::Tensor& low_res)
-    : model_(std::move(model)), guidance_(guidance), batch_(labels.size(0)), batched_(!labels.device().is_cpu()) {
+                               const torch::Tensor& low_res, Batching batching)
+    : model_(std::move(model)),
+      guidance_(guidance),
+      batch_(labels.size(0)),
+      batched_(batching == Batching::ForDevice ? !labels.device().is_cpu() : batching == Batching::Batched) {
   const bool guided = guidance != 1.0;
   if (batched_) {
     conditions_.emplace_back(labels, cache_modulation, guided ? batch_ : 0);

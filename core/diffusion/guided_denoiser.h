@@ -22,8 +22,11 @@ class GuidedDenoiser {
 public:
   // labels: [N, C, H, W] one-hot maps (+ edges), low_res: a super-resolution stage's [N, 3, h, w]
   // pictures (undefined for a base model), on the model's device.
+  // How the network runs over the pictures and passes: as the device suits (batched on a GPU, one
+  // forward each on a CPU), or either way on purpose.
+  enum class Batching { ForDevice, Batched, OneByOne };
   GuidedDenoiser(UNetModel model, const torch::Tensor& labels, double guidance, bool cache_modulation = true,
-                 const torch::Tensor& low_res = {});
+                 const torch::Tensor& low_res = {}, Batching batching = Batching::ForDevice);
 
   // x: [N, 3, H, W] at original timestep `timestep` → [N, 3 or 6, H, W].
   torch::Tensor operator()(const torch::Tensor& x, int64_t timestep);
