@@ -247,7 +247,7 @@ nlohmann::json stage_figures(const Generator& generator, const torch::Tensor& la
       {"gflops", profile.flops > 0 ? nlohmann::json(profile.flops / (forward_ms * 1e6)) : nlohmann::json(nullptr)},
       {"weights_mb", static_cast<double>(weight_bytes(generator.model.model)) / (1 << 20)},
       {"spade_cache_mb", static_cast<double>(cache_bytes) / (1 << 20)},
-      {"estimated_mb", static_cast<double>(estimate_sampling_memory(c, generator.model.model->torso_dtype(), labels.size(0), guidance != 1.0 && !generator.device.is_cpu()).total()) / (1 << 20)},
+      {"estimated_mb", static_cast<double>(estimate_sampling_memory(c, generator.model.model->torso_dtype(), labels.size(0), guidance != 1.0 && batches_guidance_passes(generator.model.model, generator.device)).total()) / (1 << 20)},
       {"forward_gflop", profile.flops > 0 ? nlohmann::json(profile.flops / 1e9) : nlohmann::json(nullptr)},
       {"forward_ms_by_op", profile.ms_by_op},
   };

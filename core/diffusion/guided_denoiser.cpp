@@ -4,12 +4,29 @@
 
 namespace sdm {
 
+namespace {
+
+// From this size on a CPU runs each picture's passes as forwards of their own. Below it a batch-1
+// layer is too small to keep the threads busy: the shipped 64² model took 14.7 s one by one for
+// four pictures against 7.0 s batched. The released configurations lose nothing one by one (bf16
+// ADE20K forward 5.16 → 5.27 s) and hold half the activations (fp32 peak 6451 → 5938 MiB).
+constexpr int64_t kOneByOneParameters = 100'000'000;
+
+}  // namespace
+
+bool batches_guidance_passes(const UNetModel& model, const c10::Device& device) {
+  if (!device.is_cpu()) return true;
+  int64_t parameters = 0;
+  for (const auto& p : model->parameters()) parameters += p.numel();
+  return parameters < kOneByOneParameters;
+}
+
 GuidedDenoiser::GuidedDenoiser(UNetModel model, const torch::Tensor& labels, double guidance, bool cache_modulation,
                                const torch::Tensor& low_res, Batching batching)
     : model_(std::move(model)),
       guidance_(guidance),
       batch_(labels.size(0)),
-      batched_(batching == Batching::ForDevice ? !labels.device().is_cpu() : batching == Batching::Batched) {
+      batched_(batching == Batching::ForDevice ? batches_guidance_passes(model_, labels.device()) : batching == Batching::Batched) {
   const bool guided = guidance != 1.0;
   if (batched_) {
     conditions_.emplace_back(labels, cache_modulation, guided ? batch_ : 0);

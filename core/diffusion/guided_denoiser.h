@@ -10,20 +10,24 @@ namespace sdm {
 // The network with classifier-free guidance: ε = ε(x|∅) + s·(ε(x|y) − ε(x|∅)) on the first 3
 // channels, the variance channels from the conditional pass. The unconditional input is the
 // all-zero label map, as in the reference, whose SPADE modulation is a few constants rather than
-// maps (LabelConditioning's null maps). On a GPU both passes of every picture run as one batched
-// forward. On a CPU each picture's passes run as forwards of their own: a CPU gains nothing from
-// a larger batch, one input's activations are the least memory (the ADE20K configuration's fp32
-// peak 6.5 → 5.9 GB), and oneDNN, which picks its convolution algorithm by batch size, then
-// computes a variation bit for bit alike alone or in a batch. At s = 1 the formula is the
+// maps (LabelConditioning's null maps). Both passes of every picture run as one batched forward,
+// except for a released-size network on a CPU, where each picture's passes run as forwards of
+// their own: its batch-1 layers keep the threads busy already, one input's activations are the
+// least memory (the ADE20K configuration's fp32 peak 6.5 → 5.9 GB), and oneDNN, which picks its
+// convolution algorithm by batch size, then computes a variation bit for bit alike alone or in a
+// batch (as it does batched, where a picture is always its two passes). At s = 1 the formula is the
 // conditional pass alone, and only that runs; s = 0 is the unconditional model.
 // SPADE's γ and β are computed on the first call and reused on every later one. A
 // super-resolution stage sees its low-res picture in both passes: guidance drops the label map only.
+// Whether GuidedDenoiser runs `model`'s pictures and passes as one batch on `device` (see above).
+bool batches_guidance_passes(const UNetModel& model, const c10::Device& device);
+
 class GuidedDenoiser {
 public:
   // labels: [N, C, H, W] one-hot maps (+ edges), low_res: a super-resolution stage's [N, 3, h, w]
   // pictures (undefined for a base model), on the model's device.
-  // How the network runs over the pictures and passes: as the device suits (batched on a GPU, one
-  // forward each on a CPU), or either way on purpose.
+  // How the network runs over the pictures and passes: as the device and network suit (see
+  // above), or either way on purpose.
   enum class Batching { ForDevice, Batched, OneByOne };
   GuidedDenoiser(UNetModel model, const torch::Tensor& labels, double guidance, bool cache_modulation = true,
                  const torch::Tensor& low_res = {}, Batching batching = Batching::ForDevice);

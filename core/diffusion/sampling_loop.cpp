@@ -106,8 +106,7 @@ int64_t pictures_that_fit(const SamplingRequest& request, int64_t wanted) {
   if (!available) return wanted;
   const auto& config = request.model->config();
   const auto dtype = request.model->torso_dtype();
-  // On a CPU the guidance passes run one after the other (GuidedDenoiser).
-  constexpr bool batched_guidance = false;
+  const bool batched_guidance = request.guidance != 1.0 && batches_guidance_passes(request.model, torch::kCPU);
   for (int64_t pictures = wanted; pictures > 0; --pictures)
     if (estimate_sampling_memory(config, dtype, pictures, batched_guidance).total() <= *available) return pictures;
   const int64_t needed = estimate_sampling_memory(config, dtype, 1, batched_guidance).total();

@@ -10,7 +10,7 @@ namespace sdm {
 
 // What sampling with a network of `config` holds in memory beyond its weights, for `pictures`
 // variations sampled together; with `batched_guidance` both guidance passes run as one batch of
-// twice as many (on a GPU; on a CPU they run one after the other, see GuidedDenoiser).
+// twice as many (GuidedDenoiser runs them one after the other for a released-size network on a CPU).
 struct SamplingMemory {
   int64_t modulation_cache = 0;  // SPADE's cached γ and β of the label maps (LabelConditioning)
   int64_t activations = 0;       // the runtime, encoder skips and the largest block's temporaries, estimated
