@@ -79,8 +79,8 @@ template <typename T>
 template <typename T, bool Silu>
 [[gnu::always_inline]] inline void normalize_pixel(const T* __restrict x, T* __restrict out, int64_t channels,
                                                    const float* __restrict mean, const float* __restrict mean_low,
-                                                   const float* __restrict a,
-                                                   const float* __restrict b, const T* __restrict scale, const T* __restrict shift,
+                                                   const float* __restrict a, const float* __restrict b,
+                                                   const T* __restrict scale, const T* __restrict shift,
                                                    const float* __restrict channel_scale,
                                                    const float* __restrict channel_shift) {
   for (int64_t c = 0; c < channels; ++c) {
@@ -115,17 +115,11 @@ SDM_NORMALIZE_PIXEL(normalize_pixel_bf16, uint16_t, false)
 SDM_NORMALIZE_PIXEL(normalize_pixel_bf16_silu, uint16_t, true)
 #undef SDM_NORMALIZE_PIXEL
 
-void sum_block_of(const float* x, int64_t pixels, int64_t channels, const float* first, float* sum, float* squares) {
-  sum_block_f32(x, pixels, channels, first, sum, squares);
-}
-void sum_block_of(const uint16_t* x, int64_t pixels, int64_t channels, const float* first, float* sum, float* squares) {
-  sum_block_bf16(x, pixels, channels, first, sum, squares);
-}
 // `pixels` pixels whose modulation vectors start at offsets[p] after `scale` and `shift`.
 template <typename T>
 void normalize_run(bool silu, const T* x, T* out, int64_t pixels, int64_t channels, const float* mean,
-                   const float* mean_low, const float* a, const float* b, const T* scale, const T* shift, const int64_t* offsets, const float* channel_scale,
-                   const float* channel_shift) {
+                   const float* mean_low, const float* a, const float* b, const T* scale, const T* shift,
+                   const int64_t* offsets, const float* channel_scale, const float* channel_shift) {
   using Pixel = void (*)(const T*, T*, int64_t, const float*, const float*, const float*, const float*, const T*, const T*,
                          const float*, const float*);
   Pixel pixel;
@@ -150,8 +144,12 @@ void normalization_coefficients(const T* x, int64_t pixels, int64_t channels, in
   at::parallel_for(0, blocks, 1, [&](int64_t begin, int64_t end) {
     for (int64_t i = begin; i < end; ++i) {
       float* sums = partial.data() + i * channels * 2;
-      sum_block_of(x + i * kPixelBlock * channels, std::min(kPixelBlock, pixels - i * kPixelBlock), channels,
-                   first.data(), sums, sums + channels);
+      const auto* block = x + i * kPixelBlock * channels;
+      const int64_t block_pixels = std::min(kPixelBlock, pixels - i * kPixelBlock);
+      if constexpr (std::is_same_v<T, float>)
+        sum_block_f32(block, block_pixels, channels, first.data(), sums, sums + channels);
+      else
+        sum_block_bf16(block, block_pixels, channels, first.data(), sums, sums + channels);
     }
   });
   const int64_t group_channels = channels / groups;
@@ -204,8 +202,8 @@ void fused_group_norm_typed(const torch::Tensor& x, torch::Tensor& out, int64_t 
   std::vector<float> a(static_cast<size_t>(channels)), b(static_cast<size_t>(channels));
   for (int64_t n = 0; n < batch; ++n) {
     const T* picture_in = in + n * picture;
-    normalization_coefficients(picture_in, height * width, channels, groups, weight, bias, mean.data(), mean_low.data(), a.data(),
-                               b.data());
+    normalization_coefficients(picture_in, height * width, channels, groups, weight, bias, mean.data(), mean_low.data(),
+                               a.data(), b.data());
     const bool modulated = !pixels.empty();
     const T* scale = modulated ? static_cast<const T*>(pixels[n].scale) : ones.data();
     const T* shift = modulated ? static_cast<const T*>(pixels[n].shift) : zeros.data();
@@ -220,7 +218,7 @@ void fused_group_norm_typed(const torch::Tensor& x, torch::Tensor& out, int64_t 
         for (int64_t i = 0; i < width; ++i) offsets[i] = rows[y] + columns[i];
         const int64_t start = y * width * channels;
         normalize_run(epilogue.silu, picture_in + start, result + n * picture + start, width, channels, mean.data(),
-                         mean_low.data(), a.data(), b.data(), scale, shift, offsets.data(), channel_scale, channel_shift);
+                      mean_low.data(), a.data(), b.data(), scale, shift, offsets.data(), channel_scale, channel_shift);
       }
     });
   }

@@ -91,6 +91,11 @@ torch::Tensor SpadeGroupNormImpl::forward(const torch::Tensor& x, LabelCondition
   const SpadeModulation* m = labels.cached(this, height, width);
   if (!m) {
     computed = modulation(labels, height, width, x.scalar_type());
+    // Cached channels-last where the fused norm will read its vectors (x's own strides need not
+    // say so: a batch of one may carry any batch stride).
+    if (fused_group_norm_applies(x))
+      for (auto* t : {&computed.scale, &computed.shift, &computed.null_scale, &computed.null_shift})
+        if (t->defined()) *t = t->contiguous(torch::MemoryFormat::ChannelsLast);
     labels.remember(this, height, width, computed);
     m = &computed;
   }
@@ -100,20 +105,19 @@ torch::Tensor SpadeGroupNormImpl::forward(const torch::Tensor& x, LabelCondition
     row_runs = runs(height, m->null_scale.size(2), border_), column_runs = runs(width, m->null_scale.size(3), border_);
   if (fused_group_norm_applies(x)) {
     // Each picture's vectors where the kernel reads them: its own map, or the null maps' pattern.
-    auto laid_out = [&](const torch::Tensor& t) { return t.to(x.scalar_type()).contiguous(torch::MemoryFormat::ChannelsLast); };
-    torch::Tensor scale, shift;
-    if (real > 0) scale = laid_out(m->scale), shift = laid_out(m->shift);
-    const auto whole_rows = runs(height, height, border_), whole_columns = runs(width, width, border_);
+    const int64_t channels = x.size(1);
+    TORCH_CHECK((real == 0 || m->scale.is_contiguous(torch::MemoryFormat::ChannelsLast)) &&
+                    (null_maps == 0 || m->null_scale.is_contiguous(torch::MemoryFormat::ChannelsLast)),
+                "SPADE: the cached modulation is not channels-last (the network's layout changed mid-sample)");
     std::vector<PixelModulation> pixels;
-    for (int64_t i = 0; i < real; ++i)
-      pixels.push_back({scale[i].data_ptr(), shift[i].data_ptr(), offsets(whole_rows, width * x.size(1)), offsets(whole_columns, x.size(1))});
-    torch::Tensor null_scale, null_shift;
-    if (null_maps > 0) {
-      null_scale = laid_out(m->null_scale), null_shift = laid_out(m->null_shift);
-      const PixelModulation null{null_scale.data_ptr(), null_shift.data_ptr(), offsets(row_runs, null_scale.size(3) * x.size(1)),
-                                 offsets(column_runs, x.size(1))};
-      pixels.insert(pixels.end(), null_maps, null);
+    if (real > 0) {
+      const auto rows = offsets(runs(height, height, border_), width * channels), columns = offsets(runs(width, width, border_), channels);
+      for (int64_t i = 0; i < real; ++i) pixels.push_back({m->scale[i].data_ptr(), m->shift[i].data_ptr(), rows, columns});
     }
+    if (null_maps > 0)
+      pixels.insert(pixels.end(), null_maps,
+                    {m->null_scale.data_ptr(), m->null_shift.data_ptr(), offsets(row_runs, m->null_scale.size(3) * channels),
+                     offsets(column_runs, channels)});
     return fused_group_norm(x, kGroupNormGroups, {}, {}, pixels, epilogue);
   }
 
