@@ -32,6 +32,26 @@ torch::Tensor reference_sample(const std::string& run) {
   return torch::pickle_load(bytes).toGenericDict().at("sample").toTensor();
 }
 
+// One of the shared reference sampling runs (seed 7) of a model, in one layout of the network.
+struct ReferenceRun {
+  std::string name;  // the stem of its .pt and .png files
+  std::string steps;
+  double guidance;
+  c10::MemoryFormat format;
+  std::string label() const { return name + " (" + test::layout_name(format) + ")"; }
+};
+
+// The two shared runs of `model` ("tiny" or "tiny-sr"), each in NCHW and in channels-last with
+// the fused norms (how load_generator samples on a CPU).
+std::vector<ReferenceRun> reference_runs(const std::string& model) {
+  std::vector<ReferenceRun> runs;
+  for (const auto format : {torch::MemoryFormat::Contiguous, torch::MemoryFormat::ChannelsLast}) {
+    runs.push_back({model + "-sample-seed7-50-s1.5", "50", 1.5, format});
+    runs.push_back({model + "-sample-seed7-ddim25-s2.0", "ddim25", 2.0, format});
+  }
+  return runs;
+}
+
 // The tiny reference model and its label map + instance edges, `count` copies.
 struct Tiny {
   LoadedModel model = load_model(test::data_path("tiny.pt"));
@@ -73,20 +93,15 @@ TEST_CASE("the label map encoding equals the reference's conditioning input") {
 
 TEST_CASE("both shared reference runs are reproduced: DDPM 50 steps s = 1.5 and ddim25 s = 2.0, seed 7") {
   Tiny tiny;
-  // In NCHW and in channels-last with the fused norms (how load_generator samples on a CPU).
-  for (const auto& [run, steps, guidance, format] :
-       {std::tuple{"tiny-sample-seed7-50-s1.5", "50", 1.5, torch::MemoryFormat::Contiguous},
-        std::tuple{"tiny-sample-seed7-ddim25-s2.0", "ddim25", 2.0, torch::MemoryFormat::Contiguous},
-        std::tuple{"tiny-sample-seed7-50-s1.5", "50", 1.5, torch::MemoryFormat::ChannelsLast},
-        std::tuple{"tiny-sample-seed7-ddim25-s2.0", "ddim25", 2.0, torch::MemoryFormat::ChannelsLast}}) {
-    INFO(run, " ", test::layout_name(format));
-    tiny.model.model->set_memory_format(format);
-    const auto images = tiny.run(steps, guidance, 7).images;
-    const double diff = max_diff(images, reference_sample(run));
-    MESSAGE(std::string(run), " (", test::layout_name(format), "): max |diff| vs reference: ", diff);
+  for (const auto& run : reference_runs("tiny")) {
+    INFO(run.label());
+    tiny.model.model->set_memory_format(run.format);
+    const auto images = tiny.run(run.steps, run.guidance, 7).images;
+    const double diff = max_diff(images, reference_sample(run.name));
+    MESSAGE(run.label(), ": max |diff| vs reference: ", diff);
     CHECK(diff < 1e-3);
     // And the PNG we write is the reference's PNG (a value on a rounding boundary may differ by one).
-    const cv::Mat theirs = read_rgb_image(test::data_path(std::string(run) + ".png"));
+    const cv::Mat theirs = read_rgb_image(test::data_path(run.name + ".png"));
     CHECK(cv::norm(tensor_to_rgb(images[0]), theirs, cv::NORM_INF) <= 1.0);
   }
 }
@@ -99,17 +114,13 @@ TEST_CASE("in bf16 the shared reference runs stay within bf16's tolerance of the
   // more (measured up to 0.18) where a step's rounding tips a pixel of an edge the other way.
   Tiny tiny;
   tiny.model.model->convert_torso(torch::kBFloat16);
-  for (const auto& [run, steps, guidance, format] :
-       {std::tuple{"tiny-sample-seed7-50-s1.5", "50", 1.5, torch::MemoryFormat::Contiguous},
-        std::tuple{"tiny-sample-seed7-ddim25-s2.0", "ddim25", 2.0, torch::MemoryFormat::Contiguous},
-        std::tuple{"tiny-sample-seed7-50-s1.5", "50", 1.5, torch::MemoryFormat::ChannelsLast},
-        std::tuple{"tiny-sample-seed7-ddim25-s2.0", "ddim25", 2.0, torch::MemoryFormat::ChannelsLast}}) {
-    INFO(run, " ", test::layout_name(format));
-    tiny.model.model->set_memory_format(format);
-    const auto images = tiny.run(steps, guidance, 7).images;
-    const auto error = (images - reference_sample(run)).abs().flatten();
+  for (const auto& run : reference_runs("tiny")) {
+    INFO(run.label());
+    tiny.model.model->set_memory_format(run.format);
+    const auto images = tiny.run(run.steps, run.guidance, 7).images;
+    const auto error = (images - reference_sample(run.name)).abs().flatten();
     const double mean = error.mean().item<double>(), p99 = std::get<0>(error.kthvalue(static_cast<int64_t>(error.numel() * 0.99))).item<double>();
-    MESSAGE(std::string(run), " (", test::layout_name(format), "): bf16 vs the reference's fp32: mean |diff| ", mean, ", 99th percentile ", p99, ", max ",
+    MESSAGE(run.label(), ": bf16 vs the reference's fp32: mean |diff| ", mean, ", 99th percentile ", p99, ", max ",
             error.max().item<double>());
     CHECK(mean < 0.25 * 2 / 255);
     CHECK(p99 < 2.0 / 255);
@@ -121,26 +132,22 @@ TEST_CASE("both super-resolution reference runs are reproduced, the low-res pict
   const auto ids = read_label_map(test::data_path("tiny-sr-labels.png"), 12, nullptr, 64, 64);
   const auto low_res = rgb_to_tensor(read_rgb_image(test::data_path("tiny-sr-low.png"))).unsqueeze(0);
   REQUIRE(low_res.sizes() == at::IntArrayRef({1, 3, 16, 16}));
-  for (const auto& [run, steps, guidance, format] :
-       {std::tuple{"tiny-sr-sample-seed7-50-s1.5", "50", 1.5, torch::MemoryFormat::Contiguous},
-        std::tuple{"tiny-sr-sample-seed7-ddim25-s2.0", "ddim25", 2.0, torch::MemoryFormat::Contiguous},
-        std::tuple{"tiny-sr-sample-seed7-50-s1.5", "50", 1.5, torch::MemoryFormat::ChannelsLast},
-        std::tuple{"tiny-sr-sample-seed7-ddim25-s2.0", "ddim25", 2.0, torch::MemoryFormat::ChannelsLast}}) {
-    INFO(run, " ", test::layout_name(format));
-    model.model->set_memory_format(format);
+  for (const auto& run : reference_runs("tiny-sr")) {
+    INFO(run.label());
+    model.model->set_memory_format(run.format);
     SamplingRequest request;
     request.model = model.model;
     request.diffusion = model.diffusion;
     request.labels = encode_label_map(ids, 12, false, {});
     request.low_res = low_res;
-    request.steps = steps;
-    request.guidance = guidance;
+    request.steps = run.steps;
+    request.guidance = run.guidance;
     request.seed = 7;
     const auto images = sample(request).images;
-    const double diff = max_diff(images, reference_sample(run));
-    MESSAGE(std::string(run), " (", test::layout_name(format), "): max |diff| vs reference: ", diff);
+    const double diff = max_diff(images, reference_sample(run.name));
+    MESSAGE(run.label(), ": max |diff| vs reference: ", diff);
     CHECK(diff < 2.0 / 255);
-    const cv::Mat theirs = read_rgb_image(test::data_path(std::string(run) + ".png"));
+    const cv::Mat theirs = read_rgb_image(test::data_path(run.name + ".png"));
     CHECK(cv::norm(tensor_to_rgb(images[0]), theirs, cv::NORM_INF) <= 2.0);
   }
 }
