@@ -126,3 +126,32 @@ TEST_CASE("attention over many positions gives the same result a query block at 
     CHECK((blocked - x).abs().max().item<double>() > 0.1);  // the block did attend
   }
 }
+
+TEST_CASE("a forward reusing deep features runs only the shallow blocks, on the features it stored") {
+  torch::NoGradGuard no_grad;
+  auto reference = read_reference_dict(test::data_path("tiny-forward.pt"));
+  const auto x = reference.at("x").toTensor(), t = reference.at("t").toTensor(), y = reference.at("y").toTensor();
+  auto loaded = load_model(test::data_path("tiny.pt"));
+  auto& model = loaded.model;
+  const auto plain = model->forward(x, t, y);
+  for (const int depth : {1, 2, model->input_blocks()}) {
+    CAPTURE(depth);
+    auto fresh = load_model(test::data_path("tiny.pt"));
+    LabelConditioning labels(y, true);
+    DeepFeatureCache cache{depth};
+    // Storing changes nothing; reusing at the same input gives the same output.
+    CHECK(torch::equal(fresh.model->forward(x, t, labels, {}, &cache), plain));
+    REQUIRE(cache.features.defined());
+    cache.reuse = true;
+    CHECK(torch::equal(fresh.model->forward(x, t, labels, {}, &cache), plain));
+    // The deep blocks are not run: zeroing the middle block leaves a reusing forward as it was.
+    for (auto& p : fresh.model->named_children()["middle_block"]->parameters()) p.zero_();
+    CHECK(torch::equal(fresh.model->forward(x, t, labels, {}, &cache), plain));
+    CHECK((fresh.model->forward(x, t, y) - plain).abs().max().item<double>() > 1e-3);
+    // The shallow blocks see the new input.
+    CHECK((fresh.model->forward(x * 0.5, t, labels, {}, &cache) - plain).abs().max().item<double>() > 1e-3);
+  }
+  LabelConditioning labels(y, true);
+  DeepFeatureCache too_deep{model->input_blocks() + 1};
+  CHECK_THROWS_WITH_AS(model->forward(x, t, labels, {}, &too_deep), doctest::Contains("out of range"), Error);
+}

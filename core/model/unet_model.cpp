@@ -132,8 +132,14 @@ torch::Tensor UNetModelImpl::forward(const torch::Tensor& x, const torch::Tensor
   return forward(x, timesteps, uncached, low_res);
 }
 
+void UNetModelImpl::check_deep_feature_depth(int depth) const {
+  if (depth < 1 || depth > input_blocks())
+    throw Error("deep feature reuse depth " + std::to_string(depth) + " is out of range: this network has " +
+                std::to_string(input_blocks()) + " skip levels");
+}
+
 torch::Tensor UNetModelImpl::forward(const torch::Tensor& x, const torch::Tensor& timesteps, LabelConditioning& conditioning,
-                                     const torch::Tensor& low_res) {
+                                     const torch::Tensor& low_res, DeepFeatureCache* deep_features) {
   const auto& c = config_;
   const auto& labels = conditioning.labels();
   if (x.dim() != 4 || x.size(1) != 3 || labels.dim() != 4 || conditioning.batch() != x.size(0) ||
@@ -162,18 +168,25 @@ torch::Tensor UNetModelImpl::forward(const torch::Tensor& x, const torch::Tensor
     h = torch::cat({x, F::interpolate(low_res.to(x.scalar_type()), options)}, 1);
   }
   h = h.to(dtype).contiguous(memory_format_);
+  const int blocks = input_blocks();
+  if (deep_features) check_deep_feature_depth(deep_features->depth);
+  const bool reuse = deep_features && deep_features->reuse && deep_features->features.defined();
+  // Decoder block j takes skip blocks − 1 − j; the reused features enter block blocks − depth.
+  const int shallow_from = deep_features ? blocks - deep_features->depth : blocks;
   std::vector<torch::Tensor> skips;
-  skips.reserve(input_blocks_.size());
-  for (auto& block : input_blocks_) {
-    h = block->forward(h, emb, conditioning);
+  skips.reserve(blocks);
+  for (int i = 0; i < (reuse ? deep_features->depth : blocks); ++i) {
+    h = input_blocks_[i]->forward(h, emb, conditioning);
     skips.push_back(h);
   }
-  h = middle_block_->forward(h, emb, conditioning);
-  for (auto& block : output_blocks_) {
+  if (reuse) h = deep_features->features;
+  else h = middle_block_->forward(h, emb, conditioning);
+  for (int j = reuse ? shallow_from : 0; j < blocks; ++j) {
+    if (j == shallow_from && !reuse) deep_features->features = h;
     // The block's input first, so the previous output and the skip are freed before it runs.
     h = torch::cat({h, skips.back()}, 1);
     skips.pop_back();
-    h = block->forward(h, emb, conditioning);
+    h = output_blocks_[j]->forward(h, emb, conditioning);
   }
   return out_conv_(out_norm_->forward(h.to(x.scalar_type()), {.silu = true})).contiguous();
 }

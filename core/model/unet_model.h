@@ -6,6 +6,7 @@
 #include <torch/nn/pimpl.h>
 
 #include "core/model/convolution.h"
+#include "core/model/deep_feature_cache.h"
 #include "core/model/group_norm32.h"
 #include "core/model/linear.h"
 #include "core/model/model_config.h"
@@ -30,9 +31,15 @@ public:
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& timesteps, const torch::Tensor& labels,
                         const torch::Tensor& low_res = {});
   // The same with the label map wrapped for SPADE's γ/β cache: sampling loops pass one
-  // LabelConditioning to every step.
+  // LabelConditioning to every step. With `deep_features`, the forward stores or reuses the
+  // decoder's deep input (see DeepFeatureCache); its depth must be 1 … input_blocks().
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& timesteps, LabelConditioning& labels,
-                        const torch::Tensor& low_res = {});
+                        const torch::Tensor& low_res = {}, DeepFeatureCache* deep_features = nullptr);
+
+  // The encoder's blocks, each giving the decoder one skip: the depths a DeepFeatureCache can take.
+  int input_blocks() const { return static_cast<int>(input_blocks_.size()); }
+  // Throws sdm::Error unless `depth` is one of them.
+  void check_deep_feature_depth(int depth) const;
 
   const ModelConfig& config() const { return config_; }
   // The dtype the encoder, middle and decoder compute in (see convert_torso).
