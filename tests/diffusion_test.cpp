@@ -219,11 +219,64 @@ TEST_CASE("the memory estimate's SPADE cache is what the cache holds after a for
   labels.index_put_({torch::indexing::Slice(), 1}, 1.0);
   LabelConditioning cached(labels, true, 2);
   tiny.model->forward(torch::randn({4, 3, config.image_height, config.image_width}), torch::full({4}, 500, torch::kLong), cached);
-  const auto estimate = estimate_sampling_memory(config, torch::kFloat, 2, true);
+  const auto estimate = estimate_sampling_memory(config, torch::kFloat, {.pictures = 2});
   // The null maps' 3×3 patterns are the only part the estimate leaves out.
   CHECK(estimate.modulation_cache <= cached.cached_bytes());
   CHECK(estimate.modulation_cache >= cached.cached_bytes() - static_cast<int64_t>(cached.cached_layers()) * 2 * 9 * 4 * 256);
-  CHECK(estimate_sampling_memory(config, torch::kBFloat16, 2, true).modulation_cache * 2 == estimate.modulation_cache);
-  CHECK(estimate_sampling_memory(config, torch::kFloat, 4, true).activations > estimate.activations);
-  CHECK(estimate_sampling_memory(config, torch::kFloat, 2, false).activations < estimate.activations);
+  CHECK(estimate_sampling_memory(config, torch::kBFloat16, {.pictures = 2}).modulation_cache * 2 == estimate.modulation_cache);
+  CHECK(estimate_sampling_memory(config, torch::kFloat, {.pictures = 4}).activations > estimate.activations);
+  CHECK(estimate_sampling_memory(config, torch::kFloat, {.pictures = 2, .batched_guidance = false}).activations < estimate.activations);
+  CHECK(estimate_sampling_memory(config, torch::kFloat, {.pictures = 2, .guided = false}).activations < estimate.activations);
+}
+
+TEST_CASE("deep feature reuse computes the whole network every interval-th call and after a timestep jump back up") {
+  torch::NoGradGuard no_grad;
+  auto tiny = load_model(test::data_path("tiny.pt"));
+  torch::manual_seed(11);
+  const auto x = torch::randn({2, 3, 32, 32});
+  auto labels = torch::zeros({2, 20, 32, 32});
+  labels.index_put_({0, 5}, 1.0);
+  labels.index_put_({1, 2}, 1.0);
+  // A call computed the whole network when it gives the plain denoiser's output bit for bit.
+  const std::vector<int64_t> timesteps{900, 800, 700, 600, 500, 550, 450};
+  const std::vector<bool> full{true, false, false, true, false, true, false};  // interval 3; 550 is a jump up
+  for (const auto batching : {GuidedDenoiser::Batching::Batched, GuidedDenoiser::Batching::OneByOne}) {
+    CAPTURE(static_cast<int>(batching));
+    GuidedDenoiser plain(tiny.model, labels, 2.0, true, {}, batching), reusing(tiny.model, labels, 2.0, true, {}, batching);
+    reusing.set_feature_reuse({.interval = 3, .depth = 2});
+    for (size_t k = 0; k < timesteps.size(); ++k) {
+      CAPTURE(timesteps[k]);
+      const auto step = x * (1.0 - 0.05 * static_cast<double>(k));  // as a sample moves
+      const auto expected = plain(step, timesteps[k]), got = reusing(step, timesteps[k]);
+      if (full[k]) CHECK(torch::equal(got, expected));
+      else CHECK(test::max_diff(got, expected) > 1e-5);
+      // An approximation of the same thing, not another output.
+      CHECK(test::max_diff(got, expected) < 0.5 * expected.abs().max().item<double>());
+    }
+  }
+  GuidedDenoiser denoise(tiny.model, labels, 2.0);
+  CHECK_THROWS_WITH_AS(denoise.set_feature_reuse({.interval = 0}), doctest::Contains("interval 0"), Error);
+}
+
+TEST_CASE("the memory estimate's deep features are what the passes keep, at every depth") {
+  torch::NoGradGuard no_grad;
+  auto tiny = load_model(test::data_path("tiny.pt"));
+  const auto& config = tiny.model->config();
+  auto labels = torch::zeros({2, config.condition_channels(), config.image_height, config.image_width});
+  labels.index_put_({torch::indexing::Slice(), 1}, 1.0);
+  const auto x = torch::randn({2, 3, config.image_height, config.image_width});
+  for (int depth = 1; depth <= tiny.model->input_blocks(); ++depth) {
+    CAPTURE(depth);
+    for (const double guidance : {1.0, 2.0}) {
+      GuidedDenoiser plain(tiny.model, labels, guidance, true, {}, GuidedDenoiser::Batching::OneByOne);
+      GuidedDenoiser reusing(tiny.model, labels, guidance, true, {}, GuidedDenoiser::Batching::OneByOne);
+      reusing.set_feature_reuse({.interval = 2, .depth = depth});
+      plain(x, 500);
+      reusing(x, 500);
+      const auto estimate = estimate_sampling_memory(config, torch::kFloat, {.pictures = 2, .guided = guidance != 1.0, .deep_feature_depth = depth});
+      CHECK(estimate.deep_features > 0);
+      CHECK(reusing.cached_bytes() - plain.cached_bytes() == estimate.deep_features);
+    }
+  }
+  CHECK(estimate_sampling_memory(config, torch::kFloat, {.pictures = 2}).deep_features == 0);
 }

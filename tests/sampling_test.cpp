@@ -80,7 +80,7 @@ struct Tiny {
   }
 };
 
-double max_diff(const torch::Tensor& a, const torch::Tensor& b) { return (a - b).abs().max().item<double>(); }
+using test::max_diff;
 
 }  // namespace
 
@@ -378,4 +378,33 @@ TEST_CASE("a batch that runs out of memory is sampled in smaller parts, with the
   options.on_step = [&](const StepProgress&) -> bool { out_of_memory(); return true; };
   options.labels = tiny.labels(2);
   CHECK_THROWS_WITH_AS(sample(options), doctest::Contains("out of memory even for one picture"), Error);
+}
+
+TEST_CASE("deep feature reuse: interval 1 is the plain sample, longer ones an approximation of it, both stages checked first") {
+  Tiny tiny;
+  const auto plain = tiny.run("ddim10", 1.5, 3, 2).images;
+  auto request = tiny.request("ddim10", 1.5, 3, 2);
+  request.feature_reuse = {.interval = 1, .depth = 1};
+  CHECK(torch::equal(sample(request).images, plain));
+  // Reusing changes the pictures, by much less than another seed does.
+  const double other_seed = (tiny.run("ddim10", 1.5, 5, 2).images - plain).abs().mean().item<double>();
+  for (const FeatureReuse reuse : {FeatureReuse{2, 3}, FeatureReuse{3, 3}}) {
+    CAPTURE(reuse.interval);
+    request.feature_reuse = reuse;
+    const auto reused = sample(request).images;
+    CHECK(max_diff(reused, plain) > 1e-4);
+    CHECK((reused - plain).abs().mean().item<double>() < 0.25 * other_seed);
+  }
+  // A depth the detail stage does not have is refused before the base stage takes a step.
+  auto detail = std::make_shared<SamplingRequest>();
+  detail->model = tiny_upscaler();
+  detail->labels = torch::nn::functional::interpolate(
+      tiny.labels(2), torch::nn::functional::InterpolateFuncOptions().size(std::vector<int64_t>{64, 64}).mode(torch::kNearest));
+  detail->steps = "ddim5";
+  detail->feature_reuse = {.interval = 2, .depth = detail->model->input_blocks() + 1};
+  request.upscale = detail;
+  int steps = 0;
+  request.on_step = [&](const StepProgress&) { return ++steps > 0; };
+  CHECK_THROWS_WITH_AS(sample(request), doctest::Contains("out of range"), Error);
+  CHECK(steps == 0);
 }

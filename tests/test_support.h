@@ -4,6 +4,7 @@
 
 #include <c10/core/MemoryFormat.h>
 #include <nlohmann/json.hpp>
+#include <torch/types.h>
 
 #include <filesystem>
 #include <fstream>
@@ -22,6 +23,9 @@ inline nlohmann::ordered_json read_json(const std::filesystem::path& path) {
 inline std::string layout_name(c10::MemoryFormat format) {
   return format == c10::MemoryFormat::ChannelsLast ? "channels-last" : "NCHW";
 }
+
+// The largest absolute difference between two tensors of one shape.
+inline double max_diff(const torch::Tensor& a, const torch::Tensor& b) { return (a - b).abs().max().item<double>(); }
 
 // resources/classes/<name>.json, loaded.
 ClassSet class_set(const std::string& name);

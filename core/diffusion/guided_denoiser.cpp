@@ -1,5 +1,7 @@
 #include "core/diffusion/guided_denoiser.h"
 
+#include "core/base/error.h"
+
 #include <torch/torch.h>
 
 namespace sdm {
@@ -38,9 +40,18 @@ GuidedDenoiser::GuidedDenoiser(UNetModel model, const torch::Tensor& labels, dou
   low_res_ = low_res;
 }
 
+void GuidedDenoiser::set_feature_reuse(FeatureReuse reuse) {
+  if (reuse.interval < 1) throw Error("deep feature reuse interval " + std::to_string(reuse.interval) + " must be at least 1");
+  reuse_ = reuse;
+  const size_t forwards = batched_ ? 1 : (unconditional_ ? 2 : 1) * batch_;
+  deep_features_.assign(reuse.enabled() ? forwards : 0, DeepFeatureCache{reuse.depth});
+  reused_in_a_row_ = 0;
+}
+
 int64_t GuidedDenoiser::cached_bytes() const {
   int64_t bytes = unconditional_ ? unconditional_->cached_bytes() : 0;
   for (const auto& c : conditions_) bytes += c.cached_bytes();
+  for (const auto& d : deep_features_) bytes += d.bytes();
   return bytes;
 }
 
@@ -53,18 +64,26 @@ torch::Tensor GuidedDenoiser::operator()(const torch::Tensor& x, int64_t timeste
     auto eps = eps_uncond + guidance_ * (eps_cond - eps_uncond);
     return cond.size(1) > 3 ? torch::cat({eps, cond.narrow(1, 3, cond.size(1) - 3)}, 1) : eps;
   };
+  const bool reuse = reuse_.enabled() && timestep < previous_timestep_ && reused_in_a_row_ + 1 < reuse_.interval;
+  reused_in_a_row_ = reuse ? reused_in_a_row_ + 1 : 0;
+  previous_timestep_ = timestep;
+  for (auto& d : deep_features_) d.reuse = reuse;
+  auto deep_features = [&](size_t forward) { return deep_features_.empty() ? nullptr : &deep_features_[forward]; };
+
   const bool guided = guidance_ != 1.0;
   if (batched_) {
-    if (!guided) return model_->forward(x, timesteps(batch_), conditions_.front(), low_res_);
-    const auto output = model_->forward(torch::cat({x, x}), timesteps(2 * batch_), conditions_.front(), low_res_);
+    if (!guided) return model_->forward(x, timesteps(batch_), conditions_.front(), low_res_, deep_features(0));
+    const auto output = model_->forward(torch::cat({x, x}), timesteps(2 * batch_), conditions_.front(), low_res_, deep_features(0));
     return combine(output.narrow(0, 0, batch_), output.narrow(0, batch_, batch_));
   }
   std::vector<torch::Tensor> pictures;
+  const size_t passes = guided ? 2 : 1;
   for (int64_t i = 0; i < batch_; ++i) {
     const auto picture = x.narrow(0, i, 1);
     const auto low_res = low_res_.defined() ? low_res_.narrow(0, i, 1) : low_res_;
-    auto cond = model_->forward(picture, timesteps(1), conditions_[i], low_res);
-    pictures.push_back(guided ? combine(cond, model_->forward(picture, timesteps(1), *unconditional_, low_res)) : cond);
+    auto cond = model_->forward(picture, timesteps(1), conditions_[i], low_res, deep_features(passes * i));
+    pictures.push_back(guided ? combine(cond, model_->forward(picture, timesteps(1), *unconditional_, low_res, deep_features(passes * i + 1)))
+                              : cond);
   }
   return torch::cat(pictures);
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/diffusion/feature_reuse.h"
+#include "core/model/deep_feature_cache.h"
 #include "core/model/unet_model.h"
 
 #include <optional>
@@ -35,8 +37,13 @@ public:
   // x: [N, 3, H, W] at original timestep `timestep` → [N, 3 or 6, H, W].
   torch::Tensor operator()(const torch::Tensor& x, int64_t timestep);
 
+  // From the next call on, reuse deep features between calls (off by default). A call reuses only
+  // when it goes down in timestep from the one before, so a resampling jump back up is followed
+  // by a full forward, as is the first call.
+  void set_feature_reuse(FeatureReuse reuse);
+
   double guidance() const { return guidance_; }
-  // Bytes of SPADE modulation cached for the passes.
+  // Bytes of SPADE modulation and deep features cached for the passes.
   int64_t cached_bytes() const;
 
 private:
@@ -48,6 +55,12 @@ private:
   std::vector<LabelConditioning> conditions_;
   std::optional<LabelConditioning> unconditional_;  // one null map, for guided pictures one by one
   torch::Tensor low_res_;  // [N, 3, h, w] ([2N, …] for batched guidance), or undefined
+  FeatureReuse reuse_;
+  // One per forward a call runs: batched one; else per picture its conditional, then its
+  // unconditional pass.
+  std::vector<DeepFeatureCache> deep_features_;
+  int reused_in_a_row_ = 0;
+  int64_t previous_timestep_ = -1;
 };
 
 }  // namespace sdm

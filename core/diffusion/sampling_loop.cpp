@@ -53,6 +53,7 @@ SamplingResult sample_together(const SamplingRequest& request) {
                                                 config.learn_sigma ? VarianceType::LearnedRange : VarianceType::FixedLarge);
   const auto low_res = request.low_res.defined() ? gaussian_blur(request.low_res, request.low_res_blur) : request.low_res;
   GuidedDenoiser denoise(request.model, request.labels, request.guidance, request.cache_modulation, low_res);
+  denoise.set_feature_reuse(request.feature_reuse);
   MultistepHistory history;
 
   const auto& labels = request.labels;
@@ -106,13 +107,17 @@ int64_t pictures_that_fit(const SamplingRequest& request, int64_t wanted) {
   if (!available) return wanted;
   const auto& config = request.model->config();
   const auto dtype = request.model->torso_dtype();
-  const bool batched_guidance = request.guidance != 1.0 && batches_guidance_passes(request.model, torch::kCPU);
-  for (int64_t pictures = wanted; pictures > 0; --pictures)
-    if (estimate_sampling_memory(config, dtype, pictures, batched_guidance).total() <= *available) return pictures;
-  const int64_t needed = estimate_sampling_memory(config, dtype, 1, batched_guidance).total();
+  SamplingLayout layout{.pictures = wanted,
+                        .guided = request.guidance != 1.0,
+                        .batched_guidance = batches_guidance_passes(request.model, torch::kCPU),
+                        .deep_feature_depth = request.feature_reuse.enabled() ? request.feature_reuse.depth : 0};
+  for (; layout.pictures > 0; --layout.pictures)
+    if (estimate_sampling_memory(config, dtype, layout).total() <= *available) return layout.pictures;
+  layout.pictures = 1;
+  const int64_t needed = estimate_sampling_memory(config, dtype, layout).total();
   std::string hint;
   if (dtype == torch::kFloat)
-    hint = " (in bf16 about " + format_gigabytes(estimate_sampling_memory(config, torch::kBFloat16, 1, batched_guidance).total()) + ")";
+    hint = " (in bf16 about " + format_gigabytes(estimate_sampling_memory(config, torch::kBFloat16, layout).total()) + ")";
   throw Error("sampling at " + std::to_string(config.image_height) + "x" + std::to_string(config.image_width) + " needs about " +
               format_gigabytes(needed) + " besides the model" + hint + "; this machine has " + format_gigabytes(*available) +
               " free: close other programs or use a machine with more memory");
@@ -148,6 +153,9 @@ SamplingResult sample_stage(const SamplingRequest& request) {
 
 SamplingResult sample(const SamplingRequest& request) {
   torch::NoGradGuard no_grad;
+  // Both stages' settings before the first step, so that a bad one loses no stage's work.
+  for (const SamplingRequest* stage : {&request, static_cast<const SamplingRequest*>(request.upscale.get())})
+    if (stage && stage->feature_reuse.enabled()) stage->model->check_deep_feature_depth(stage->feature_reuse.depth);
   const int stages = request.upscale ? 2 : 1;
   auto in_stage = [&](int stage) -> StepCallback {
     if (!request.on_step) return {};

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/diffusion/diffusion_process.h"
+#include "core/diffusion/feature_reuse.h"
 #include "core/model/unet_model.h"
 
 #include <cstdint>
@@ -56,6 +57,7 @@ struct SamplingRequest {
   int64_t seed = 0;              // variation i draws from seed + i
   bool clip_denoised = true;
   bool cache_modulation = true;  // compute SPADE's γ/β once per sample (off only to measure it)
+  FeatureReuse feature_reuse;    // DeepCache: off unless asked for (an approximation)
   std::optional<KnownRegion> known;  // masked regeneration; its tensors have the labels' count and size
   StepCallback on_step;
   // Told the new part size when the batch did not fit in memory and is sampled in parts.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/diffusion/feature_reuse.h"
 #include "core/evaluation/input_gain.h"
 #include "core/evaluation/segmenter.h"
 #include "core/generation/generator.h"
@@ -28,6 +29,7 @@ struct EvaluationOptions {
   std::string upscale_steps;   // a cascade's second stage; empty: the upscaler's recommendation
   int64_t seed = 0;
   int batch = 16;              // pictures per sampling batch
+  FeatureReuse feature_reuse;  // DeepCache in both stages: to measure what it costs
 };
 
 using Rgb = std::array<double, 3>;

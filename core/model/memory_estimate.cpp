@@ -31,6 +31,20 @@ int64_t spade_elements_per_map(const ModelConfig& c) {
   return elements;
 }
 
+// The elements per network input of the decoder's input `depth` skips from its end: the middle
+// block's output for the deepest, else a decoder block's output (an up-sampling block's at the
+// level above).
+int64_t deep_feature_elements(const ModelConfig& c, int depth) {
+  const int levels = static_cast<int>(c.channel_mult.size());
+  const int per_level = c.num_res_blocks + 1;
+  const int before = levels * per_level - depth;  // decoder blocks run before the features
+  auto pixels = [&](int level) { return int64_t{c.image_height >> level} * (c.image_width >> level); };
+  if (before <= 0) return int64_t{c.channel_mult.back()} * c.num_channels * pixels(levels - 1);
+  const int block = before - 1, level = levels - 1 - block / per_level;
+  const bool upsamples = block % per_level == c.num_res_blocks && level > 0;
+  return int64_t{c.channel_mult[level]} * c.num_channels * pixels(upsamples ? level - 1 : level);
+}
+
 // Fitted to the ADE20K configuration (sdm bench, 256², guided, channels-last with the fused
 // norms): besides the weights and the cache, a sample's peak holds 1.41–1.47 GB for one network
 // input at a time and 1.66–1.98 GB for two, in bf16 as in fp32 — the runtime (libraries, oneDNN's
@@ -41,12 +55,16 @@ constexpr int64_t kTopLevelActivationsPerInput = 8;
 
 }  // namespace
 
-SamplingMemory estimate_sampling_memory(const ModelConfig& c, c10::ScalarType dtype, int64_t pictures, bool batched_guidance) {
+SamplingMemory estimate_sampling_memory(const ModelConfig& c, c10::ScalarType dtype, const SamplingLayout& layout) {
   const int64_t element = static_cast<int64_t>(c10::elementSize(dtype));
+  const int64_t pictures = layout.pictures;
   SamplingMemory memory;
   memory.modulation_cache = 2 * spade_elements_per_map(c) * element * pictures;  // scale and shift
+  if (layout.deep_feature_depth > 0)
+    memory.deep_features = deep_feature_elements(c, layout.deep_feature_depth) * element * pictures * (layout.guided ? 2 : 1);
   const int64_t top = int64_t{c.channel_mult.front()} * c.num_channels * c.image_height * c.image_width * int64_t{sizeof(float)};
-  memory.activations = kRuntimeBytes + kTopLevelActivationsPerInput * top * pictures * (batched_guidance ? 2 : 1);
+  const bool two_at_once = layout.guided && layout.batched_guidance;
+  memory.activations = kRuntimeBytes + kTopLevelActivationsPerInput * top * pictures * (two_at_once ? 2 : 1);
   return memory;
 }
 
