@@ -395,6 +395,12 @@ TEST_CASE("deep feature reuse: interval 1 is the plain sample, longer ones an ap
     CHECK(max_diff(reused, plain) > 1e-4);
     CHECK((reused - plain).abs().mean().item<double>() < 0.25 * other_seed);
   }
+  // Depth 0 stands for the top level: the input convolution and the full-resolution res blocks.
+  request.feature_reuse = {.interval = 3, .depth = 0};
+  const auto top_level = sample(request).images;
+  CHECK(max_diff(top_level, plain) > 1e-4);
+  request.feature_reuse.depth = request.model->config().num_res_blocks + 1;
+  CHECK(torch::equal(sample(request).images, top_level));
   // A depth the detail stage does not have is refused before the base stage takes a step.
   auto detail = std::make_shared<SamplingRequest>();
   detail->model = tiny_upscaler();

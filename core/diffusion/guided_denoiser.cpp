@@ -44,7 +44,7 @@ void GuidedDenoiser::set_feature_reuse(FeatureReuse reuse) {
   if (reuse.interval < 1) throw Error("deep feature reuse interval " + std::to_string(reuse.interval) + " must be at least 1");
   reuse_ = reuse;
   const size_t forwards = batched_ ? 1 : (unconditional_ ? 2 : 1) * batch_;
-  deep_features_.assign(reuse.enabled() ? forwards : 0, DeepFeatureCache{reuse.depth});
+  deep_features_.assign(reuse.enabled() ? forwards : 0, DeepFeatureCache{reuse.depth_in(model_->config())});
   reused_in_a_row_ = 0;
 }
 

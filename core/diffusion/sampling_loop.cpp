@@ -110,7 +110,7 @@ int64_t pictures_that_fit(const SamplingRequest& request, int64_t wanted) {
   SamplingLayout layout{.pictures = wanted,
                         .guided = request.guidance != 1.0,
                         .batched_guidance = batches_guidance_passes(request.model, torch::kCPU),
-                        .deep_feature_depth = request.feature_reuse.enabled() ? request.feature_reuse.depth : 0};
+                        .deep_feature_depth = request.feature_reuse.enabled() ? request.feature_reuse.depth_in(config) : 0};
   for (; layout.pictures > 0; --layout.pictures)
     if (estimate_sampling_memory(config, dtype, layout).total() <= *available) return layout.pictures;
   layout.pictures = 1;
@@ -155,7 +155,7 @@ SamplingResult sample(const SamplingRequest& request) {
   torch::NoGradGuard no_grad;
   // Both stages' settings before the first step, so that a bad one loses no stage's work.
   for (const SamplingRequest* stage : {&request, static_cast<const SamplingRequest*>(request.upscale.get())})
-    if (stage && stage->feature_reuse.enabled()) stage->model->check_deep_feature_depth(stage->feature_reuse.depth);
+    if (stage && stage->feature_reuse.enabled()) stage->model->check_deep_feature_depth(stage->feature_reuse.depth_in(stage->model->config()));
   const int stages = request.upscale ? 2 : 1;
   auto in_stage = [&](int stage) -> StepCallback {
     if (!request.on_step) return {};
