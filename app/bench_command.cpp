@@ -46,6 +46,7 @@ struct BenchOptions {
   std::string device = "auto";
   std::string dtype = "fp32";
   bool no_cache = false;
+  FeatureReuse feature_reuse;
   int repeats = 5;
   bool json = false;
 };
@@ -218,6 +219,7 @@ nlohmann::json stage_figures(const Generator& generator, const torch::Tensor& la
   request.steps = steps;
   request.guidance = guidance;
   request.cache_modulation = !options.no_cache;
+  request.feature_reuse = options.feature_reuse;
   auto last = Clock::now();
   request.on_step = [&](const StepProgress&) {
     synchronize(device);
@@ -231,6 +233,16 @@ nlohmann::json stage_figures(const Generator& generator, const torch::Tensor& la
   last = start;
   sample(request);
   const double sample_s = seconds_since(device, start);
+  const auto& reuse = options.feature_reuse;
+  const SamplingLayout layout{.pictures = labels.size(0),
+                              .guided = guidance != 1.0,
+                              .batched_guidance = batches_guidance_passes(generator.model.model, device),
+                              .deep_feature_depth = reuse.enabled() ? reuse.depth_in(c) : 0};
+  const auto estimate = estimate_sampling_memory(c, generator.model.model->torso_dtype(), layout);
+  // With DeepCache, step k computes the whole network when k is a multiple of the interval.
+  std::vector<double> full_ms, reused_ms;
+  for (size_t k = 1; k < step_ms.size(); ++k) (k % reuse.interval == 0 ? full_ms : reused_ms).push_back(step_ms[k]);
+  auto median_or_null = [](const std::vector<double>& ms) { return ms.empty() ? nlohmann::json(nullptr) : nlohmann::json(median(ms)); };
   return {
       {"model", generator.model.path.string()},
       {"image_size", {c.image_height, c.image_width}},
@@ -247,7 +259,11 @@ nlohmann::json stage_figures(const Generator& generator, const torch::Tensor& la
       {"gflops", profile.flops > 0 ? nlohmann::json(profile.flops / (forward_ms * 1e6)) : nlohmann::json(nullptr)},
       {"weights_mb", static_cast<double>(weight_bytes(generator.model.model)) / (1 << 20)},
       {"spade_cache_mb", static_cast<double>(cache_bytes) / (1 << 20)},
-      {"estimated_mb", static_cast<double>(estimate_sampling_memory(c, generator.model.model->torso_dtype(), labels.size(0), guidance != 1.0 && batches_guidance_passes(generator.model.model, generator.device)).total()) / (1 << 20)},
+      {"deep_cache", {{"interval", reuse.interval}, {"depth", reuse.depth_in(c)}}},
+      {"full_step_ms", median_or_null(full_ms)},
+      {"reused_step_ms", median_or_null(reused_ms)},
+      {"deep_cache_mb", static_cast<double>(estimate.deep_features) / (1 << 20)},
+      {"estimated_mb", static_cast<double>(estimate.total()) / (1 << 20)},
       {"forward_gflop", profile.flops > 0 ? nlohmann::json(profile.flops / 1e9) : nlohmann::json(nullptr)},
       {"forward_ms_by_op", profile.ms_by_op},
   };
@@ -265,6 +281,7 @@ void run_bench(const BenchOptions& options) {
     const auto upscaler = options.upscaler.empty() ? generator.model.upscaler : std::filesystem::path(options.upscaler);
     if (!upscaler.empty()) attach_upscaler(generator, upscaler, options.device, options.dtype);
   }
+  check_feature_reuse(options.feature_reuse, generator);
   const auto labels = bench_labels(options, generator);
   const auto steps = options.steps.empty() ? generator.default_steps() : options.steps;
   nlohmann::json result = stage_figures(generator, labels, steps, options.guidance, options);
@@ -285,6 +302,7 @@ void run_bench(const BenchOptions& options) {
     chain.steps = steps;
     chain.guidance = options.guidance;
     chain.upscale->steps = upscale_steps;
+    chain.feature_reuse = chain.upscale->feature_reuse = options.feature_reuse;
     const auto start = Clock::now();
     sample(chain);
     result["chain_s"] = seconds_since(device, start);
@@ -325,6 +343,7 @@ void add_bench_command(CLI::App& app) {
   add_threads_option(*command);
   command->add_option("--dtype", options->dtype, "fp32, fp16 (CUDA) or bf16")->check(dtype_name)->capture_default_str();
   command->add_flag("--no-cache", options->no_cache, "recompute SPADE's γ/β every step (to measure the cache)");
+  add_feature_reuse_options(*command, options->feature_reuse);
   command->add_option("--repeats", options->repeats, "forwards timed after one warm-up (their median is forward_ms)")
       ->check(whole_range(1, 100))
       ->capture_default_str();

@@ -60,6 +60,7 @@ void GenerationOptions::add_to(CLI::App& command, Stages kind) {
       ->check(dtype_or_auto)
       ->capture_default_str();
   add_threads_option(command);
+  add_feature_reuse_options(command, feature_reuse);
   command.add_option("--save-steps", save_steps, "also save the denoised preview every K steps")->check(whole_range(0, 100000));
 }
 
@@ -112,6 +113,7 @@ PreparedGeneration prepare_generation(const GenerationOptions& options) {
       attach_upscaler(generator, upscaler, options.device, options.dtype);
     }
   }
+  check_feature_reuse(options.feature_reuse, generator);
   if (options.dtype == "auto" && generator.model.model->torso_dtype() != torch::kFloat)
     std::cerr << "note: computing in " << sdm::dtype_name(generator.model.model->torso_dtype())
               << ", which this CPU computes natively (--dtype fp32 for fp32's exact results)\n";
@@ -128,7 +130,9 @@ PreparedGeneration prepare_generation(const GenerationOptions& options) {
   request.guidance = options.guidance;
   request.eta = options.eta;
   request.seed = options.seed;
+  request.feature_reuse = options.feature_reuse;
   if (request.upscale) {
+    request.upscale->feature_reuse = options.feature_reuse;
     if (!options.upscale_steps.empty()) request.upscale->steps = options.upscale_steps;
     if (options.upscale_guidance >= 0) request.upscale->guidance = options.upscale_guidance;
     request.upscale->eta = options.eta;

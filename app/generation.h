@@ -32,6 +32,7 @@ struct GenerationOptions {
   std::string upscale_steps;  // empty: the upscaler's recommendation
   double upscale_guidance = -1;  // < 0: the upscaler's recommendation
   std::string low_res_image;  // UpscaleOnly: the picture to refine
+  FeatureReuse feature_reuse;  // DeepCache, in every stage
 
   void add_to(CLI::App& command, Stages stages = Stages::Cascade);
   Stages stages = Stages::Cascade;

@@ -95,4 +95,28 @@ void add_threads_option(CLI::App& command) {
       ->check(whole_range(1, 1024));
 }
 
+void add_feature_reuse_options(CLI::App& command, FeatureReuse& reuse) {
+  command
+      .add_option("--deep-cache", reuse.interval,
+                  "of every N steps, N-1 reuse the first one's deep features (DeepCache): faster, an approximation; 1 = off")
+      ->check(whole_range(1, 1000))
+      ->capture_default_str();
+  command
+      .add_option("--deep-cache-depth", reuse.depth,
+                  "with --deep-cache, the encoder blocks a reusing step runs: 1 skips the most, at most the network's skip levels; "
+                  "0 = its full-resolution blocks")
+      ->check(whole_range(0, 1000))
+      ->capture_default_str();
+}
+
+void check_feature_reuse(const FeatureReuse& reuse, const Generator& generator) {
+  if (!reuse.enabled()) return;
+  for (const Generator* stage = &generator; stage; stage = stage->upscaler.get()) {
+    const int levels = stage->model.model->input_blocks();
+    if (reuse.depth > levels)
+      throw Error("--deep-cache-depth " + std::to_string(reuse.depth) + ": " + stage->model.path.string() + " has " + std::to_string(levels) +
+                  " skip levels (1 … " + std::to_string(levels) + ")");
+  }
+}
+
 }  // namespace sdm::cli

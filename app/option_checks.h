@@ -1,5 +1,8 @@
 #pragma once
 
+#include "core/diffusion/feature_reuse.h"
+#include "core/generation/generator.h"
+
 #include <CLI/CLI.hpp>
 
 #include <cstdint>
@@ -45,5 +48,11 @@ extern const CLI::Validator dtype_or_auto;  // dtype_name, or "auto" (see automa
 
 // --threads N: LibTorch's CPU threads for the command (default: all cores).
 void add_threads_option(CLI::App& command);
+
+// --deep-cache N and --deep-cache-depth D: DeepCache's interval and depth (FeatureReuse).
+void add_feature_reuse_options(CLI::App& command, FeatureReuse& reuse);
+// Once the models are loaded: --deep-cache-depth within every stage's skip levels, else sdm::Error
+// naming the option and the model.
+void check_feature_reuse(const FeatureReuse& reuse, const Generator& generator);
 
 }  // namespace sdm::cli
