@@ -70,7 +70,7 @@ void GenerationController::setDocument(LabelDocument* document) { document_ = do
 
 void GenerationController::loadModel(const QString& path) {
   requested_model_ = path;
-  measured_speed_ = {QString(), -1.0};
+  measured_speed_ = {};
   panel_->setStatus(tr("Loading %1…").arg(path.isEmpty() ? tr("the shipped model") : QFileInfo(path).fileName()));
   const bool force_fp32 = QSettings().value("forceFloat32", false).toBool();
   QMetaObject::invokeMethod(worker_, [worker = worker_, path, choice = upscaler_choice_, force_fp32] {
@@ -95,7 +95,10 @@ void GenerationController::adoptModel(const ModelSummary& summary) {
     if (settings.setStepSpec(summary.default_steps)) panel_->setSettings(settings);
   }
   model_ = summary;
-  if (measured_speed_.first == summary.path) model_->picture_seconds = measured_speed_.second;
+  if (measured_speed_.path == summary.path) {
+    model_->picture_seconds = measured_speed_.picture_seconds;
+    model_->reused_picture_seconds = measured_speed_.reused_picture_seconds;
+  }
   panel_->setModel(*model_);
   panel_->setCurrentUpscaler(upscaler_choice_);
   panel_->setStatus(summary.upscaler_note.isEmpty() ? tr("Ready.") : summary.upscaler_note);
@@ -105,11 +108,12 @@ void GenerationController::adoptModel(const ModelSummary& summary) {
   detail_step_seconds_ = -1;  // another stage, another speed
 }
 
-void GenerationController::onSpeedMeasured(const QString& path, double picture_seconds) {
+void GenerationController::onSpeedMeasured(const QString& path, double picture_seconds, double reused_picture_seconds) {
   // It may arrive before the model is adopted (a save dialog in between): adoptModel takes it then.
-  measured_speed_ = {path, picture_seconds};
+  measured_speed_ = {path, picture_seconds, reused_picture_seconds};
   if (!model_ || model_->path != path) return;
   model_->picture_seconds = picture_seconds;
+  model_->reused_picture_seconds = reused_picture_seconds;
   panel_->setModel(*model_);
 }
 
@@ -150,6 +154,7 @@ GenerationJob GenerationController::jobFor(qint64 seed, int count) const {
   job.count = count;
   job.jump_length = settings.jump_length;
   job.jump_n = settings.jump_n;
+  job.deep_cache = job.detail_deep_cache = settings.deep_cache;
   if (model_ && model_->upscaler) job.detail_steps = settings.detailStepSpec(model_->upscaler->default_steps);
   return job;
 }
@@ -170,6 +175,7 @@ void GenerationController::regenerate(const KeptResult& result) {
   if (!result.steps.isEmpty()) {  // version-1 projects kept only the seed: the current settings then
     job.steps = result.steps;
     job.guidance = result.guidance;
+    job.deep_cache = result.deep_cache;
   }
   if (result.upscaled()) {
     if (!model_ || !model_->upscaler) {
@@ -179,6 +185,7 @@ void GenerationController::regenerate(const KeptResult& result) {
     job.detail_seeds = {*result.detail_seed};
     job.detail_steps = result.detail_steps;
     job.detail_guidance = result.detail_guidance;
+    job.detail_deep_cache = result.detail_deep_cache;
   } else if (!result.edit) {
     job.stages = GenerationJob::Stages::Layout;
   }
@@ -355,6 +362,7 @@ void GenerationController::onFinished(int job, const QList<KeptResult>& results)
       merged.detail_seed = kept[i].detail_seed;
       merged.detail_steps = kept[i].detail_steps;
       merged.detail_guidance = kept[i].detail_guidance;
+      merged.detail_deep_cache = kept[i].detail_deep_cache;
       kept[i] = merged;
     }
   }

@@ -76,7 +76,7 @@ private:
   void editJob(GenerationJob job);
   void startJob(GenerationJob job, bool draft);
   void onModelFailed(const QString& path, const QString& error);
-  void onSpeedMeasured(const QString& path, double picture_seconds);
+  void onSpeedMeasured(const QString& path, double picture_seconds, double reused_picture_seconds);
   void onProgressReady();
   void onLayoutsReady(int job, const QList<QImage>& layouts);
   void onFinished(int job, const QList<KeptResult>& results);
@@ -92,7 +92,10 @@ private:
   QThread worker_thread_;
   SamplerWorker* worker_;
   std::optional<ModelSummary> model_;
-  std::pair<QString, double> measured_speed_{QString(), -1.0};  // the last speedMeasured
+  struct {
+    QString path;
+    double picture_seconds = -1, reused_picture_seconds = -1;
+  } measured_speed_;  // the last speedMeasured
   QString requested_model_;
   UpscalerChoice upscaler_choice_;
   UpscalerChoice previous_upscaler_choice_;

@@ -29,7 +29,7 @@ GenerationPanel::GenerationPanel(QWidget* parent)
       upscaler_choice_(new QComboBox), sampler_(new QComboBox), steps_(new QSpinBox),
       guidance_(new QDoubleSpinBox), seed_(new QSpinBox), seed_lock_(new QCheckBox(tr("Lock"))), variations_(new QSpinBox),
       live_(new QCheckBox(tr("Live: redraw a draft after each stroke"))), layout_only_(new QCheckBox),
-      detail_steps_(new QSpinBox), jump_length_(new QSpinBox), jump_n_(new QSpinBox),
+      detail_steps_(new QSpinBox), deep_cache_(new QComboBox), jump_length_(new QSpinBox), jump_n_(new QSpinBox),
       generate_(new QPushButton(tr("Generate"))),
       regenerate_(new QPushButton(tr("Regenerate in mask"))), cancel_(new QPushButton(tr("Cancel"))),
       progress_(new QProgressBar), status_(new QLabel) {
@@ -105,6 +105,16 @@ GenerationPanel::GenerationPanel(QWidget* parent)
   detail_steps_->setSpecialValueText(tr("recommended"));
   detail_steps_->setToolTip(tr("The upscaler's steps (0: what it recommends)"));
   form->addRow(tr("Detail steps"), detail_steps_);
+  deep_cache_->setObjectName("deepCache");
+  deep_cache_->addItem(tr("off: exact pictures"), 1);
+  deep_cache_->addItem(tr("every 2nd step"), 2);
+  for (int interval = 3; interval <= GenerationSettings::kMaxDeepCache; ++interval)
+    deep_cache_->addItem(tr("%1 of every %2 steps").arg(interval - 1).arg(interval), interval);
+  deep_cache_->setToolTip(tr("DeepCache: the steps chosen reuse the step before's deep features and compute only the "
+                             "full-resolution blocks. Faster; the pictures are close to the exact ones but not the "
+                             "same, and follow the map a little less closely"));
+  form->addRow(tr("Reuse deep features"), deep_cache_);
+  connect(deep_cache_, &QComboBox::currentIndexChanged, this, &GenerationPanel::showModel);
   // Only the user's clicks: settings restored or loaded with a project start no draft.
   connect(live_, &QCheckBox::clicked, this, &GenerationPanel::liveModeChanged);
 
@@ -173,6 +183,7 @@ GenerationSettings GenerationPanel::settings() const {
   settings.live = live_->isChecked();
   settings.layout_only = layout_only_->isChecked();
   settings.detail_steps = detail_steps_->value();
+  settings.deep_cache = deep_cache_->currentData().toInt();
   settings.jump_length = jump_length_->value();
   settings.jump_n = jump_n_->value();
   return settings;
@@ -188,6 +199,7 @@ void GenerationPanel::setSettings(const GenerationSettings& settings) {
   live_->setChecked(settings.live);
   layout_only_->setChecked(settings.layout_only);
   detail_steps_->setValue(settings.detail_steps);
+  deep_cache_->setCurrentIndex(std::max(0, deep_cache_->findData(settings.deep_cache)));
   jump_length_->setValue(settings.jump_length);
   jump_n_->setValue(settings.jump_n);
 }
@@ -200,9 +212,19 @@ qint64 GenerationPanel::nextSeed() {
 void GenerationPanel::setForceFloat32(bool force) { force_fp32_->setChecked(force); }
 
 void GenerationPanel::setModel(const ModelSummary& summary) {
-  const QString speed = summary.picture_seconds < 0 ? tr("measuring its speed…")
-                        : summary.picture_seconds < 90 ? tr("about %1 s per picture").arg(summary.picture_seconds, 0, 'f', 1)
-                                                       : tr("about %1 min per picture").arg(summary.picture_seconds / 60, 0, 'f', 1);
+  model_ = summary;
+  showModel();
+}
+
+void GenerationPanel::showModel() {
+  if (!model_) return;
+  const ModelSummary& summary = *model_;
+  const int deep_cache = deep_cache_->currentData().toInt();
+  const double seconds = summary.pictureSeconds(deep_cache);
+  QString speed = seconds < 0 ? tr("measuring its speed…")
+                  : seconds < 90 ? tr("about %1 s per picture").arg(seconds, 0, 'f', 1)
+                                 : tr("about %1 min per picture").arg(seconds / 60, 0, 'f', 1);
+  if (seconds >= 0 && deep_cache > 1) speed += tr(" reusing deep features");
   model_label_->setText(tr("<b>%1</b><br>%2×%3 · %4 · %5 M parameters<br>recommended: %6 · %7")
                             .arg(QFileInfo(summary.path).fileName(), QString::number(summary.size.width()),
                                  QString::number(summary.size.height()), summary.dataset + " · " + summary.device + " · " + summary.dtype,

@@ -5,6 +5,8 @@
 
 #include <QWidget>
 
+#include <optional>
+
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
@@ -52,6 +54,9 @@ Q_SIGNALS:
   void forceFloat32Changed(bool force);
 
 private:
+  void showModel();  // the model's label, its time per picture at the chosen settings
+
+  std::optional<ModelSummary> model_;
   QLabel* model_label_;
   QComboBox* model_choice_;
   QCheckBox* force_fp32_;
@@ -66,6 +71,7 @@ private:
   QCheckBox* live_;
   QCheckBox* layout_only_;
   QSpinBox* detail_steps_;
+  QComboBox* deep_cache_;
   QSpinBox* jump_length_;
   QSpinBox* jump_n_;
   QPushButton* generate_;

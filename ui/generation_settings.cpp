@@ -45,7 +45,7 @@ QJsonObject GenerationSettings::toJson() const {
   return {{"sampler", samplerName(sampler)}, {"steps", steps},         {"guidance", guidance}, {"seed", seed},
           {"seed_locked", seed_locked},      {"variations", variations}, {"live", live},
           {"jump_length", jump_length},      {"jump_n", jump_n},         {"layout_only", layout_only},
-          {"detail_steps", detail_steps}};
+          {"detail_steps", detail_steps},    {"deep_cache", deep_cache}};
 }
 
 GenerationSettings GenerationSettings::fromJson(const QJsonObject& json) {
@@ -63,6 +63,7 @@ GenerationSettings GenerationSettings::fromJson(const QJsonObject& json) {
   settings.detail_steps = std::clamp(json.value("detail_steps").toInt(settings.detail_steps), 0, 1000);
   settings.jump_length = std::clamp(json.value("jump_length").toInt(settings.jump_length), 0, GenerationSettings::kMaxJumpLength);
   settings.jump_n = std::clamp(json.value("jump_n").toInt(settings.jump_n), 1, GenerationSettings::kMaxJumps);
+  settings.deep_cache = std::clamp(json.value("deep_cache").toInt(settings.deep_cache), 1, GenerationSettings::kMaxDeepCache);
   return settings;
 }
 

@@ -28,6 +28,10 @@ struct GenerationSettings {
   // so the regenerated region fits its surroundings better, for jump_n times the time there.
   int jump_length = 0;       // 0: off
   int jump_n = 1;
+  static constexpr int kMaxDeepCache = 5;
+  // DeepCache, as `sdm generate --deep-cache N`: of every N steps of either stage, N − 1 reuse the
+  // first one's deep features and run only the full-resolution blocks. 1: off, the exact pictures.
+  int deep_cache = 1;
 
   // The sampler's step specification ("ddim25", "dpm++20", "50"), as `sdm generate --steps` takes it.
   QString stepSpec() const;

@@ -1,13 +1,16 @@
 #include "ui/kept_result.h"
 
+#include <algorithm>
+
 namespace sdm::ui {
 
 QJsonObject KeptResult::recipeJson() const {
-  QJsonObject json{{"seed", seed}, {"steps", steps}, {"guidance", guidance}, {"edit", edit}};
+  QJsonObject json{{"seed", seed}, {"steps", steps}, {"guidance", guidance}, {"deep_cache", deep_cache}, {"edit", edit}};
   if (detail_seed) {
     json["detail_seed"] = *detail_seed;
     json["detail_steps"] = detail_steps;
     json["detail_guidance"] = detail_guidance;
+    json["detail_deep_cache"] = detail_deep_cache;
   }
   return json;
 }
@@ -17,11 +20,13 @@ KeptResult KeptResult::fromRecipeJson(const QJsonObject& json) {
   result.seed = json.value("seed").toInteger();
   result.steps = json.value("steps").toString();
   result.guidance = json.value("guidance").toDouble(result.guidance);
+  result.deep_cache = std::max(1, json.value("deep_cache").toInt(result.deep_cache));
   result.edit = json.value("edit").toBool();
   if (json.contains("detail_seed")) {
     result.detail_seed = json.value("detail_seed").toInteger();
     result.detail_steps = json.value("detail_steps").toString();
     result.detail_guidance = json.value("detail_guidance").toDouble(result.detail_guidance);
+    result.detail_deep_cache = std::max(1, json.value("detail_deep_cache").toInt(result.detail_deep_cache));
   }
   return result;
 }

@@ -19,9 +19,11 @@ struct KeptResult {
   qint64 seed = 0;
   QString steps;  // the base model's step spec ("dpm++10"); empty in version-1 projects
   double guidance = 1.5;
+  int deep_cache = 1;  // the layout's DeepCache interval (1: off; see GenerationSettings)
   std::optional<qint64> detail_seed;  // none: not upscaled
   QString detail_steps;
   double detail_guidance = 1.0;
+  int detail_deep_cache = 1;
   bool edit = false;  // a masked regeneration of the photo under the map
 
   bool upscaled() const { return detail_seed.has_value(); }

@@ -38,6 +38,14 @@ struct ModelSummary {
   QString device;         // "cpu", "cuda:0"
   QString dtype;          // what the network computes in: "fp32", or "bf16" (see automatic_dtype)
   double picture_seconds = -1;  // one picture at the recommended steps, once measured
+  double reused_picture_seconds = -1;  // the same with every step after the first reusing deep features
+
+  // A picture's seconds at DeepCache interval `deep_cache` (1: off), < 0 before they are measured:
+  // between the two measured figures, by the share of steps that reuse.
+  double pictureSeconds(int deep_cache) const {
+    if (deep_cache <= 1 || reused_picture_seconds < 0) return picture_seconds;
+    return picture_seconds - (picture_seconds - reused_picture_seconds) * (deep_cache - 1) / deep_cache;
+  }
   qint64 parameters = 0;
   QString default_steps;  // the sampler and steps the model recommends
   std::optional<UpscalerSummary> upscaler;
@@ -83,6 +91,8 @@ struct GenerationJob {
   QString detail_steps;          // empty: the upscaler's recommendation
   double detail_guidance = -1;   // < 0: the upscaler's recommendation
   QList<qint64> detail_seeds;    // per result; empty: seed + i (Chain), the layouts' seeds (Detail)
+  int deep_cache = 1;         // DeepCache intervals of the base model's and the upscaler's steps (1: off)
+  int detail_deep_cache = 1;
   int jump_length = 0;  // RePaint resampling, for edits
   int jump_n = 1;
   int feather = 4;      // edit border blend, in photo pixels
@@ -126,7 +136,7 @@ Q_SIGNALS:
   void modelLoaded(const sdm::ui::ModelSummary& summary);
   void modelFailed(const QString& path, const QString& error);
   // After modelLoaded: seconds per picture of the model at `path` (and its upscaler), measured.
-  void speedMeasured(const QString& path, double picture_seconds);
+  void speedMeasured(const QString& path, double picture_seconds, double reused_picture_seconds);
   void progressReady();  // takeProgress has something
   // A Chain job's base pictures, before its detail stage starts: never dropped.
   void layoutsReady(int job, const QList<QImage>& layouts);

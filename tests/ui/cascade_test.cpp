@@ -17,6 +17,7 @@
 #include "ui/tools/tool_manager.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QListWidget>
@@ -245,6 +246,33 @@ private Q_SLOTS:
     QVERIFY(results[0].upscaled() && results[2].upscaled());
     QCOMPARE(*results[2].detail_seed, 52);
     QVERIFY(!sameBytes(results[0].image, results[2].image));
+  }
+
+  // DeepCache from the panel: both stages reuse, the time per picture shown drops, the result
+  // keeps the setting, and Regenerate makes the same picture whatever the panel says now.
+  void deepFeatureReuseIsPartOfTheRecipe() {
+    const auto* base = window_->generationPanel()->findChild<QLabel*>("modelLabel");
+    auto* reuse = window_->generationPanel()->findChild<QComboBox*>("deepCache");
+    QVERIFY(reuse);
+    QCOMPARE(reuse->currentData().toInt(), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(window_->generation()->model()->reused_picture_seconds > 0, 30000);
+    QVERIFY(!base->text().contains("reusing"));
+    setSettings(9, 4, 1, 40);
+    window_->generate();
+    const QImage exact = runAndTakeLast();
+    reuse->setCurrentIndex(reuse->findData(3));
+    QVERIFY(base->text().contains("reusing deep features"));
+    window_->generate();
+    QVERIFY(waitFinished());
+    const KeptResult reused = window_->gallery()->results().last();
+    QCOMPARE(reused.deep_cache, 3);
+    QCOMPARE(reused.detail_deep_cache, 3);
+    QCOMPARE(reused.seed, 40);
+    QVERIFY(!sameBytes(reused.image, exact));
+    QCOMPARE(KeptResult::fromRecipeJson(reused.recipeJson()).recipeJson(), reused.recipeJson());
+    reuse->setCurrentIndex(0);
+    window_->regenerate(reused);
+    QVERIFY(sameBytes(runAndTakeLast(), reused.image));
   }
 
   void cancelInTheDetailStageLeavesTheGalleryAsItWas() {

@@ -42,11 +42,16 @@ private Q_SLOTS:
     settings.live = true;
     settings.jump_length = 10;
     settings.jump_n = 3;
+    settings.deep_cache = 3;
     QCOMPARE(GenerationSettings::fromJson(settings.toJson()).toJson(), settings.toJson());
     const auto clamped = GenerationSettings::fromJson(QJsonObject{{"steps", 100000}, {"variations", -3}, {"guidance", "high"}});
     QCOMPARE(clamped.steps, 1000);
     QCOMPARE(clamped.variations, 1);
     QCOMPARE(clamped.guidance, GenerationSettings().guidance);
+    // Deep feature reuse is off unless chosen, and kept to the intervals the panel offers.
+    QCOMPARE(GenerationSettings().deep_cache, 1);
+    QCOMPARE(GenerationSettings::fromJson(QJsonObject{{"deep_cache", 0}}).deep_cache, 1);
+    QCOMPARE(GenerationSettings::fromJson(QJsonObject{{"deep_cache", 99}}).deep_cache, GenerationSettings::kMaxDeepCache);
   }
 
   // RePaint's resampling, as `sdm edit --jump-length/--jump-n`: off by default, kept in the JSON
@@ -66,6 +71,19 @@ private Q_SLOTS:
     QCOMPARE(clamped.jump_n, 1);
   }
 
+  // The time per picture at an interval: the measured exact and all-reusing times, mixed by the
+  // share of steps that reuse.
+  void timePerPictureFollowsTheReuseInterval() {
+    ModelSummary summary;
+    QCOMPARE(summary.pictureSeconds(3), -1.0);
+    summary.picture_seconds = 10;
+    QCOMPARE(summary.pictureSeconds(3), 10.0);  // the reusing time not yet measured
+    summary.reused_picture_seconds = 4;
+    QCOMPARE(summary.pictureSeconds(1), 10.0);
+    QCOMPARE(summary.pictureSeconds(2), 7.0);
+    QCOMPARE(summary.pictureSeconds(3), 6.0);
+  }
+
   // The panel shows and returns every setting, the resampling jumps included.
   void panelRoundTripsEverySetting() {
     GenerationPanel panel;
@@ -78,6 +96,7 @@ private Q_SLOTS:
     settings.live = true;
     settings.jump_length = 10;
     settings.jump_n = 2;
+    settings.deep_cache = 4;
     panel.setSettings(settings);
     QCOMPARE(panel.settings().toJson(), settings.toJson());
   }
