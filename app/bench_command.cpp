@@ -47,6 +47,7 @@ struct BenchOptions {
   std::string dtype = "fp32";
   bool no_cache = false;
   FeatureReuse feature_reuse;
+  int upscale_deep_cache = 1;
   int repeats = 5;
   bool json = false;
 };
@@ -194,7 +195,7 @@ double seconds_since(const torch::Device& device, Clock::time_point start) {
 // One stage alone: a network evaluation as a step runs it (with guidance, the conditional and
 // unconditional halves in one batched forward), its FLOPs, and a whole sample with its steps.
 nlohmann::json stage_figures(const Generator& generator, const torch::Tensor& labels, const std::string& steps, double guidance,
-                             const BenchOptions& options) {
+                             const FeatureReuse& reuse, const BenchOptions& options) {
   const auto device = generator.device;
   const auto& c = generator.model.config;
   const auto low_res = bench_low_res(generator, labels.size(0));
@@ -219,7 +220,7 @@ nlohmann::json stage_figures(const Generator& generator, const torch::Tensor& la
   request.steps = steps;
   request.guidance = guidance;
   request.cache_modulation = !options.no_cache;
-  request.feature_reuse = options.feature_reuse;
+  request.feature_reuse = reuse;
   auto last = Clock::now();
   request.on_step = [&](const StepProgress&) {
     synchronize(device);
@@ -233,7 +234,6 @@ nlohmann::json stage_figures(const Generator& generator, const torch::Tensor& la
   last = start;
   sample(request);
   const double sample_s = seconds_since(device, start);
-  const auto& reuse = options.feature_reuse;
   const SamplingLayout layout{.pictures = labels.size(0),
                               .guided = guidance != 1.0,
                               .batched_guidance = batches_guidance_passes(generator.model.model, device),
@@ -281,10 +281,11 @@ void run_bench(const BenchOptions& options) {
     const auto upscaler = options.upscaler.empty() ? generator.model.upscaler : std::filesystem::path(options.upscaler);
     if (!upscaler.empty()) attach_upscaler(generator, upscaler, options.device, options.dtype);
   }
-  check_feature_reuse(options.feature_reuse, generator);
+  const auto upscale_reuse = upscale_feature_reuse(options.feature_reuse, options.upscale_deep_cache);
+  check_feature_reuse(options.feature_reuse, upscale_reuse, generator);
   const auto labels = bench_labels(options, generator);
   const auto steps = options.steps.empty() ? generator.default_steps() : options.steps;
-  nlohmann::json result = stage_figures(generator, labels, steps, options.guidance, options);
+  nlohmann::json result = stage_figures(generator, labels, steps, options.guidance, options.feature_reuse, options);
   result["device"] = device.str();
   result["threads"] = torch::get_num_threads();
   result["dtype"] = options.dtype;
@@ -297,12 +298,13 @@ void run_bench(const BenchOptions& options) {
     const auto high_labels = torch::nn::functional::interpolate(
         labels, torch::nn::functional::InterpolateFuncOptions().size(std::vector<int64_t>{u.image_height, u.image_width}).mode(torch::kNearest));
     const auto upscale_steps = options.upscale_steps.empty() ? upscaler.default_steps() : options.upscale_steps;
-    result["upscaler"] = stage_figures(upscaler, high_labels, upscale_steps, upscaler.default_guidance(), options);
+    result["upscaler"] = stage_figures(upscaler, high_labels, upscale_steps, upscaler.default_guidance(), upscale_reuse, options);
     auto chain = generator.request(labels, high_labels);
     chain.steps = steps;
     chain.guidance = options.guidance;
     chain.upscale->steps = upscale_steps;
-    chain.feature_reuse = chain.upscale->feature_reuse = options.feature_reuse;
+    chain.feature_reuse = options.feature_reuse;
+    chain.upscale->feature_reuse = upscale_reuse;
     const auto start = Clock::now();
     sample(chain);
     result["chain_s"] = seconds_since(device, start);
@@ -343,7 +345,7 @@ void add_bench_command(CLI::App& app) {
   add_threads_option(*command);
   command->add_option("--dtype", options->dtype, "fp32, fp16 (CUDA) or bf16")->check(dtype_name)->capture_default_str();
   command->add_flag("--no-cache", options->no_cache, "recompute SPADE's γ/β every step (to measure the cache)");
-  add_feature_reuse_options(*command, options->feature_reuse);
+  add_feature_reuse_options(*command, options->feature_reuse, &options->upscale_deep_cache);
   command->add_option("--repeats", options->repeats, "forwards timed after one warm-up (their median is forward_ms)")
       ->check(whole_range(1, 100))
       ->capture_default_str();

@@ -136,6 +136,7 @@ void add_eval_command(CLI::App& app) {
     EvaluationOptions evaluation;
     std::string maps, segmenter, report, json, plot, grid, upscaler;
     bool no_upscale = false;
+    int upscale_deep_cache = 1;
     std::vector<double> guidance{1, 1.5, 2, 3, 4};
   };
   auto a = std::make_shared<Arguments>();
@@ -159,7 +160,7 @@ void add_eval_command(CLI::App& app) {
   command->add_option("--upscale-steps", e.upscale_steps, "the upscaler's steps; default: its recommendation")->check(step_spec);
   command->add_option("--seed", e.seed, "seed of the first picture")->check(whole_range(0, INT64_MAX))->capture_default_str();
   command->add_option("--batch", e.batch, "pictures per sampling batch")->check(whole_range(1, 4096))->capture_default_str();
-  add_feature_reuse_options(*command, e.feature_reuse);
+  add_feature_reuse_options(*command, e.feature_reuse, &a->upscale_deep_cache);
   command->add_option("--report", a->report, "write the tables as Markdown")->check(writable_file);
   command->add_option("--json", a->json, "write every figure as JSON")->check(writable_file);
   command->add_option("--plot", a->plot, "write the guidance sweep as a PNG plot")->check(writable_file);
@@ -176,7 +177,8 @@ void add_eval_command(CLI::App& app) {
       const auto upscaler = a->upscaler.empty() ? generator.model.upscaler : std::filesystem::path(a->upscaler);
       if (!upscaler.empty()) attach_upscaler(generator, upscaler, "auto", "fp32");
     }
-    check_feature_reuse(o.feature_reuse, generator);
+    o.upscale_feature_reuse = upscale_feature_reuse(o.feature_reuse, a->upscale_deep_cache);
+    check_feature_reuse(o.feature_reuse, o.upscale_feature_reuse, generator);
     auto segmenter = load_segmenter(a->segmenter.empty() ? default_segmenter_path() : std::filesystem::path(a->segmenter));
     if (o.steps.empty()) o.steps = generator.default_steps();
     ProgressBar progress("eval");

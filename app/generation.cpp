@@ -60,7 +60,7 @@ void GenerationOptions::add_to(CLI::App& command, Stages kind) {
       ->check(dtype_or_auto)
       ->capture_default_str();
   add_threads_option(command);
-  add_feature_reuse_options(command, feature_reuse);
+  add_feature_reuse_options(command, feature_reuse, kind == Stages::Cascade ? &upscale_deep_cache : nullptr);
   command.add_option("--save-steps", save_steps, "also save the denoised preview every K steps")->check(whole_range(0, 100000));
 }
 
@@ -113,7 +113,8 @@ PreparedGeneration prepare_generation(const GenerationOptions& options) {
       attach_upscaler(generator, upscaler, options.device, options.dtype);
     }
   }
-  check_feature_reuse(options.feature_reuse, generator);
+  const auto upscale_reuse = upscale_feature_reuse(options.feature_reuse, options.upscale_deep_cache);
+  check_feature_reuse(options.feature_reuse, upscale_reuse, generator);
   if (options.dtype == "auto" && generator.model.model->torso_dtype() != torch::kFloat)
     std::cerr << "note: computing in " << sdm::dtype_name(generator.model.model->torso_dtype())
               << ", which this CPU computes natively (--dtype fp32 for fp32's exact results)\n";
@@ -132,7 +133,7 @@ PreparedGeneration prepare_generation(const GenerationOptions& options) {
   request.seed = options.seed;
   request.feature_reuse = options.feature_reuse;
   if (request.upscale) {
-    request.upscale->feature_reuse = options.feature_reuse;
+    request.upscale->feature_reuse = upscale_reuse;
     if (!options.upscale_steps.empty()) request.upscale->steps = options.upscale_steps;
     if (options.upscale_guidance >= 0) request.upscale->guidance = options.upscale_guidance;
     request.upscale->eta = options.eta;

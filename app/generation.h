@@ -32,7 +32,8 @@ struct GenerationOptions {
   std::string upscale_steps;  // empty: the upscaler's recommendation
   double upscale_guidance = -1;  // < 0: the upscaler's recommendation
   std::string low_res_image;  // UpscaleOnly: the picture to refine
-  FeatureReuse feature_reuse;  // DeepCache, in every stage
+  FeatureReuse feature_reuse;  // DeepCache in the model's steps
+  int upscale_deep_cache = 1;  // and its interval in the upscaler's (1: off)
 
   void add_to(CLI::App& command, Stages stages = Stages::Cascade);
   Stages stages = Stages::Cascade;

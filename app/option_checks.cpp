@@ -95,7 +95,7 @@ void add_threads_option(CLI::App& command) {
       ->check(whole_range(1, 1024));
 }
 
-void add_feature_reuse_options(CLI::App& command, FeatureReuse& reuse) {
+void add_feature_reuse_options(CLI::App& command, FeatureReuse& reuse, int* upscale_interval) {
   command
       .add_option("--deep-cache", reuse.interval,
                   "of every N steps, N-1 reuse the first one's deep features (DeepCache): faster, an approximation; 1 = off")
@@ -107,11 +107,19 @@ void add_feature_reuse_options(CLI::App& command, FeatureReuse& reuse) {
                   "0 = its full-resolution blocks")
       ->check(whole_range(0, 1000))
       ->capture_default_str();
+  if (upscale_interval)
+    command
+        .add_option("--upscale-deep-cache", *upscale_interval,
+                    "--deep-cache for the upscaler's steps; off by default: its few steps lie too far apart, and reusing "
+                    "leaves grain")
+        ->check(whole_range(1, 1000))
+        ->capture_default_str();
 }
 
-void check_feature_reuse(const FeatureReuse& reuse, const Generator& generator) {
-  if (!reuse.enabled()) return;
+void check_feature_reuse(const FeatureReuse& base, const FeatureReuse& upscale, const Generator& generator) {
   for (const Generator* stage = &generator; stage; stage = stage->upscaler.get()) {
+    const FeatureReuse& reuse = stage == &generator ? base : upscale;
+    if (!reuse.enabled()) continue;
     const int levels = stage->model.model->input_blocks();
     if (reuse.depth > levels)
       throw Error("--deep-cache-depth " + std::to_string(reuse.depth) + ": " + stage->model.path.string() + " has " + std::to_string(levels) +

@@ -49,10 +49,13 @@ extern const CLI::Validator dtype_or_auto;  // dtype_name, or "auto" (see automa
 // --threads N: LibTorch's CPU threads for the command (default: all cores).
 void add_threads_option(CLI::App& command);
 
-// --deep-cache N and --deep-cache-depth D: DeepCache's interval and depth (FeatureReuse).
-void add_feature_reuse_options(CLI::App& command, FeatureReuse& reuse);
-// Once the models are loaded: --deep-cache-depth within every stage's skip levels, else sdm::Error
-// naming the option and the model.
-void check_feature_reuse(const FeatureReuse& reuse, const Generator& generator);
+// --deep-cache N and --deep-cache-depth D: DeepCache's interval and depth (FeatureReuse) for the
+// command's model; with `upscale_interval`, --upscale-deep-cache N for a cascade's upscaler.
+void add_feature_reuse_options(CLI::App& command, FeatureReuse& reuse, int* upscale_interval = nullptr);
+// The upscaler's reuse: its own interval, at the base's depth.
+inline FeatureReuse upscale_feature_reuse(const FeatureReuse& base, int interval) { return {interval, base.depth}; }
+// Once the models are loaded: --deep-cache-depth within the skip levels of every stage that
+// reuses, else sdm::Error naming the option and the model.
+void check_feature_reuse(const FeatureReuse& base, const FeatureReuse& upscale, const Generator& generator);
 
 }  // namespace sdm::cli

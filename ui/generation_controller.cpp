@@ -154,7 +154,7 @@ GenerationJob GenerationController::jobFor(qint64 seed, int count) const {
   job.count = count;
   job.jump_length = settings.jump_length;
   job.jump_n = settings.jump_n;
-  job.deep_cache = job.detail_deep_cache = settings.deep_cache;
+  job.deep_cache = settings.deep_cache;  // the detail stage's stays off (GenerationSettings)
   if (model_ && model_->upscaler) job.detail_steps = settings.detailStepSpec(model_->upscaler->default_steps);
   return job;
 }

@@ -110,9 +110,9 @@ GenerationPanel::GenerationPanel(QWidget* parent)
   deep_cache_->addItem(tr("every 2nd step"), 2);
   for (int interval = 3; interval <= GenerationSettings::kMaxDeepCache; ++interval)
     deep_cache_->addItem(tr("%1 of every %2 steps").arg(interval - 1).arg(interval), interval);
-  deep_cache_->setToolTip(tr("DeepCache: the steps chosen reuse the step before's deep features and compute only the "
-                             "full-resolution blocks. Faster; the pictures are close to the exact ones but not the "
-                             "same, and follow the map a little less closely"));
+  deep_cache_->setToolTip(tr("DeepCache: the base model's steps chosen reuse the step before's deep features and compute "
+                             "only the full-resolution blocks. Faster; the pictures are close to the exact ones but not "
+                             "the same, and a little less varied"));
   form->addRow(tr("Reuse deep features"), deep_cache_);
   connect(deep_cache_, &QComboBox::currentIndexChanged, this, &GenerationPanel::showModel);
   // Only the user's clicks: settings restored or loaded with a project start no draft.

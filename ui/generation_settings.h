@@ -29,8 +29,9 @@ struct GenerationSettings {
   int jump_length = 0;       // 0: off
   int jump_n = 1;
   static constexpr int kMaxDeepCache = 5;
-  // DeepCache, as `sdm generate --deep-cache N`: of every N steps of either stage, N − 1 reuse the
-  // first one's deep features and run only the full-resolution blocks. 1: off, the exact pictures.
+  // DeepCache, as `sdm generate --deep-cache N`: of every N of the base model's steps, N − 1 reuse
+  // the first one's deep features and run only the full-resolution blocks. 1: off, the exact
+  // pictures. The upscaler never reuses: its few steps lie too far apart (it leaves grain).
   int deep_cache = 1;
 
   // The sampler's step specification ("ddim25", "dpm++20", "50"), as `sdm generate --steps` takes it.

@@ -190,7 +190,7 @@ void SamplerWorker::loadModel(const QString& path, const UpscalerChoice& choice,
     auto seconds = pictureSeconds(model_->generator);
     if (model_->generator.upscaler) {
       const auto detail = pictureSeconds(*model_->generator.upscaler);
-      seconds = {seconds.exact + detail.exact, seconds.reused + detail.reused};
+      seconds = {seconds.exact + detail.exact, seconds.reused + detail.exact};  // the app reuses in the base only
     }
     Q_EMIT speedMeasured(QString::fromStdString(model_->path.string()), seconds.exact, seconds.reused);
   } catch (const std::exception&) {

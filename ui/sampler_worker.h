@@ -38,7 +38,7 @@ struct ModelSummary {
   QString device;         // "cpu", "cuda:0"
   QString dtype;          // what the network computes in: "fp32", or "bf16" (see automatic_dtype)
   double picture_seconds = -1;  // one picture at the recommended steps, once measured
-  double reused_picture_seconds = -1;  // the same with every step after the first reusing deep features
+  double reused_picture_seconds = -1;  // the same with every base step after the first reusing deep features
 
   // A picture's seconds at DeepCache interval `deep_cache` (1: off), < 0 before they are measured:
   // between the two measured figures, by the share of steps that reuse.

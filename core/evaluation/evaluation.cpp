@@ -133,7 +133,7 @@ Evaluation evaluate(Generator& generator, Segmenter& segmenter, const ClassSet& 
       // The sweep is the base's guidance; the detail stage keeps its recommended one.
       if (request.upscale && !o.upscale_steps.empty()) request.upscale->steps = o.upscale_steps;
       request.feature_reuse = o.feature_reuse;
-      if (request.upscale) request.upscale->feature_reuse = o.feature_reuse;
+      if (request.upscale) request.upscale->feature_reuse = o.upscale_feature_reuse;
       const auto full = sample(request).images.cpu();
       detail += detail_share(full, c.image_height, c.image_width).sum().item<double>();
       const auto images = to_base_size(full);

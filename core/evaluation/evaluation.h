@@ -29,7 +29,8 @@ struct EvaluationOptions {
   std::string upscale_steps;   // a cascade's second stage; empty: the upscaler's recommendation
   int64_t seed = 0;
   int batch = 16;              // pictures per sampling batch
-  FeatureReuse feature_reuse;  // DeepCache in both stages: to measure what it costs
+  // DeepCache in the base model's and the upscaler's steps: to measure what it costs.
+  FeatureReuse feature_reuse, upscale_feature_reuse;
 };
 
 using Rgb = std::array<double, 3>;

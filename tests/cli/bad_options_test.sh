@@ -41,6 +41,7 @@ expect_error "--deep-cache" "$sdm" generate $model $labels --deep-cache 0 --out 
 expect_error "--deep-cache-depth" "$sdm" generate $model $labels --deep-cache 3 --deep-cache-depth -1 --out "$out/g"
 expect_error "--deep-cache-depth 99: $data/tiny.pt has" "$sdm" generate $model $labels --deep-cache 3 --deep-cache-depth 99 --out "$out/g"
 expect_error "--deep-cache-depth 99" "$sdm" bench $model --deep-cache 2 --deep-cache-depth 99
+expect_error "--upscale-deep-cache" "$sdm" generate $model $labels --upscale-deep-cache 0 --out "$out/g"
 expect_error "--num-heads" "$sdm" generate $model $labels --num-heads -3 --out "$out/g"
 expect_error "--feather" "$sdm" edit $model $labels --photo "$data/cli/photo.png" --mask "$data/cli/mask.png" --feather -1 --out "$out/e.png"
 expect_error "--jump-n" "$sdm" edit $model $labels --photo "$data/cli/photo.png" --mask "$data/cli/mask.png" --jump-n 0 --out "$out/e.png"
