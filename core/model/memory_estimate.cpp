@@ -8,9 +8,19 @@ namespace sdm {
 
 namespace {
 
-// Σ C·H·W over the decoder's SPADE layers (two per SDM ResBlock: in_norm at the block's input
-// width, out_norm at its output), following the U-Net's construction.
-int64_t spade_elements_per_map(const ModelConfig& c) {
+int64_t pixels(const ModelConfig& c, int level) { return int64_t{c.image_height >> level} * (c.image_width >> level); }
+
+// A decoder block, following the U-Net's construction: its level, the channels it takes (the
+// previous output and its skip joined) and gives, and whether it ends by upsampling to the
+// level above.
+struct DecoderBlock {
+  int level;
+  int64_t in_channels, out_channels;
+  bool upsamples;
+};
+
+// The decoder's blocks in the order they run.
+std::vector<DecoderBlock> decoder_blocks(const ModelConfig& c) {
   const int levels = static_cast<int>(c.channel_mult.size());
   std::vector<int64_t> skips{int64_t{c.channel_mult.front()} * c.num_channels};
   int64_t ch = skips.front();
@@ -18,16 +28,29 @@ int64_t spade_elements_per_map(const ModelConfig& c) {
     for (int i = 0; i < c.num_res_blocks; ++i) skips.push_back(ch = int64_t{c.channel_mult[level]} * c.num_channels);
     if (level != levels - 1) skips.push_back(ch);
   }
-  auto pixels = [&](int level) { return int64_t{c.image_height >> level} * (c.image_width >> level); };
-  int64_t elements = 4 * ch * pixels(levels - 1);  // the middle block's two ResBlocks
+  std::vector<DecoderBlock> blocks;
   for (int level = levels - 1; level >= 0; --level)
     for (int i = 0; i <= c.num_res_blocks; ++i) {
       const int64_t in = ch + skips.back();
       skips.pop_back();
       ch = int64_t{c.channel_mult[level]} * c.num_channels;
-      elements += (in + ch) * pixels(level);
-      if (level > 0 && i == c.num_res_blocks && c.resblock_updown) elements += ch * pixels(level) + ch * pixels(level - 1);
+      blocks.push_back({level, in, ch, level > 0 && i == c.num_res_blocks});
     }
+  return blocks;
+}
+
+// The middle block's channels: the deepest level's.
+int64_t middle_channels(const ModelConfig& c) { return int64_t{c.channel_mult.back()} * c.num_channels; }
+
+// Σ C·H·W over the decoder's SPADE layers (two per SDM ResBlock: in_norm at the block's input
+// width, out_norm at its output).
+int64_t spade_elements_per_map(const ModelConfig& c) {
+  const int deepest = static_cast<int>(c.channel_mult.size()) - 1;
+  int64_t elements = 4 * middle_channels(c) * pixels(c, deepest);  // the middle block's two ResBlocks
+  for (const auto& b : decoder_blocks(c)) {
+    elements += (b.in_channels + b.out_channels) * pixels(c, b.level);
+    if (b.upsamples && c.resblock_updown) elements += b.out_channels * (pixels(c, b.level) + pixels(c, b.level - 1));
+  }
   return elements;
 }
 
@@ -35,14 +58,11 @@ int64_t spade_elements_per_map(const ModelConfig& c) {
 // block's output for the deepest, else a decoder block's output (an up-sampling block's at the
 // level above).
 int64_t deep_feature_elements(const ModelConfig& c, int depth) {
-  const int levels = static_cast<int>(c.channel_mult.size());
-  const int per_level = c.num_res_blocks + 1;
-  const int before = levels * per_level - depth;  // decoder blocks run before the features
-  auto pixels = [&](int level) { return int64_t{c.image_height >> level} * (c.image_width >> level); };
-  if (before <= 0) return int64_t{c.channel_mult.back()} * c.num_channels * pixels(levels - 1);
-  const int block = before - 1, level = levels - 1 - block / per_level;
-  const bool upsamples = block % per_level == c.num_res_blocks && level > 0;
-  return int64_t{c.channel_mult[level]} * c.num_channels * pixels(upsamples ? level - 1 : level);
+  const auto blocks = decoder_blocks(c);
+  const int before = static_cast<int>(blocks.size()) - depth;  // decoder blocks run before the features
+  if (before <= 0) return middle_channels(c) * pixels(c, static_cast<int>(c.channel_mult.size()) - 1);
+  const auto& b = blocks[before - 1];
+  return b.out_channels * pixels(c, b.upsamples ? b.level - 1 : b.level);
 }
 
 // Fitted to the ADE20K configuration (sdm bench, 256², guided, channels-last with the fused
