@@ -234,11 +234,7 @@ nlohmann::json stage_figures(const Generator& generator, const torch::Tensor& la
   last = start;
   sample(request);
   const double sample_s = seconds_since(device, start);
-  const SamplingLayout layout{.pictures = labels.size(0),
-                              .guided = guidance != 1.0,
-                              .batched_guidance = batches_guidance_passes(generator.model.model, device),
-                              .deep_feature_depth = reuse.enabled() ? reuse.depth_in(c) : 0};
-  const auto estimate = estimate_sampling_memory(c, generator.model.model->torso_dtype(), layout);
+  const auto estimate = estimate_sampling_memory(c, generator.model.model->torso_dtype(), sampling_layout(request, device));
   // With DeepCache, step k computes the whole network when k is a multiple of the interval.
   std::vector<double> full_ms, reused_ms;
   for (size_t k = 1; k < step_ms.size(); ++k) (k % reuse.interval == 0 ? full_ms : reused_ms).push_back(step_ms[k]);

@@ -107,11 +107,8 @@ int64_t pictures_that_fit(const SamplingRequest& request, int64_t wanted) {
   if (!available) return wanted;
   const auto& config = request.model->config();
   const auto dtype = request.model->torso_dtype();
-  SamplingLayout layout{.pictures = wanted,
-                        .guided = request.guidance != 1.0,
-                        .batched_guidance = batches_guidance_passes(request.model, torch::kCPU),
-                        .deep_feature_depth = request.feature_reuse.enabled() ? request.feature_reuse.depth_in(config) : 0};
-  for (; layout.pictures > 0; --layout.pictures)
+  auto layout = sampling_layout(request, torch::kCPU);
+  for (layout.pictures = wanted; layout.pictures > 0; --layout.pictures)
     if (estimate_sampling_memory(config, dtype, layout).total() <= *available) return layout.pictures;
   layout.pictures = 1;
   const int64_t needed = estimate_sampling_memory(config, dtype, layout).total();
@@ -184,6 +181,14 @@ int planned_steps(const SamplingRequest& request) {
   const int steps = static_cast<int>(space_timesteps(request.diffusion.diffusion_steps, plan.respacing).size());
   const auto& known = request.known;
   return descents(visit_order(steps, known ? known->jump_length : 0, known ? known->jump_n : 1));
+}
+
+SamplingLayout sampling_layout(const SamplingRequest& request, const c10::Device& device) {
+  const auto& reuse = request.feature_reuse;
+  return {.pictures = request.labels.size(0),
+          .guided = request.guidance != 1.0,
+          .batched_guidance = batches_guidance_passes(request.model, device),
+          .deep_feature_depth = reuse.enabled() ? reuse.depth_in(request.model->config()) : 0};
 }
 
 }  // namespace sdm

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/diffusion/sampling_request.h"
+#include "core/model/memory_estimate.h"
 
 namespace sdm {
 
@@ -17,5 +18,9 @@ SamplingResult sample(const SamplingRequest& request);
 // when the batch runs at once), RePaint's resampling included; its `upscale` stage is not
 // counted. Throws sdm::Error for a bad step spec.
 int planned_steps(const SamplingRequest& request);
+
+// How the request's stage runs its network on `device`, all its pictures at once: what its
+// memory estimate (estimate_sampling_memory) depends on.
+SamplingLayout sampling_layout(const SamplingRequest& request, const c10::Device& device);
 
 }  // namespace sdm
