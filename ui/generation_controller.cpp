@@ -154,7 +154,7 @@ GenerationJob GenerationController::jobFor(qint64 seed, int count) const {
   job.count = count;
   job.jump_length = settings.jump_length;
   job.jump_n = settings.jump_n;
-  job.deep_cache = settings.deep_cache;  // the detail stage's stays off (GenerationSettings)
+  job.deep_cache = settings.deep_cache;
   if (model_ && model_->upscaler) job.detail_steps = settings.detailStepSpec(model_->upscaler->default_steps);
   return job;
 }
@@ -185,7 +185,6 @@ void GenerationController::regenerate(const KeptResult& result) {
     job.detail_seeds = {*result.detail_seed};
     job.detail_steps = result.detail_steps;
     job.detail_guidance = result.detail_guidance;
-    job.detail_deep_cache = result.detail_deep_cache;
   } else if (!result.edit) {
     job.stages = GenerationJob::Stages::Layout;
   }
@@ -362,7 +361,6 @@ void GenerationController::onFinished(int job, const QList<KeptResult>& results)
       merged.detail_seed = kept[i].detail_seed;
       merged.detail_steps = kept[i].detail_steps;
       merged.detail_guidance = kept[i].detail_guidance;
-      merged.detail_deep_cache = kept[i].detail_deep_cache;
       kept[i] = merged;
     }
   }

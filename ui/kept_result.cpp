@@ -10,7 +10,6 @@ QJsonObject KeptResult::recipeJson() const {
     json["detail_seed"] = *detail_seed;
     json["detail_steps"] = detail_steps;
     json["detail_guidance"] = detail_guidance;
-    json["detail_deep_cache"] = detail_deep_cache;
   }
   return json;
 }
@@ -26,7 +25,6 @@ KeptResult KeptResult::fromRecipeJson(const QJsonObject& json) {
     result.detail_seed = json.value("detail_seed").toInteger();
     result.detail_steps = json.value("detail_steps").toString();
     result.detail_guidance = json.value("detail_guidance").toDouble(result.detail_guidance);
-    result.detail_deep_cache = std::max(1, json.value("detail_deep_cache").toInt(result.detail_deep_cache));
   }
   return result;
 }

@@ -23,7 +23,6 @@ struct KeptResult {
   std::optional<qint64> detail_seed;  // none: not upscaled
   QString detail_steps;
   double detail_guidance = 1.0;
-  int detail_deep_cache = 1;
   bool edit = false;  // a masked regeneration of the photo under the map
 
   bool upscaled() const { return detail_seed.has_value(); }

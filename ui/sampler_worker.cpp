@@ -77,14 +77,14 @@ int detailSteps(SamplingRequest& detail, const GenerationJob& job) {
 }
 
 // Seconds one picture takes at the stage's recommended steps, from its first step (which also
-// computes SPADE's γ/β) and one step after it, timed on a one-class map.
-// One picture of `stage` at its recommended steps: every step computing the whole network, and
-// every step after the first reusing deep features (DeepCache at the default depth).
+// computes SPADE's γ/β) and one step after it, timed on a one-class map: `exact` with every step
+// computing the whole network; with `time_reuse`, also `reused` with every step after the first
+// reusing deep features (DeepCache at the default depth), else `reused` is `exact`.
 struct PictureSeconds {
   double exact = 0, reused = 0;
 };
 
-PictureSeconds pictureSeconds(const Generator& stage) {
+PictureSeconds pictureSeconds(const Generator& stage, bool time_reuse) {
   const auto& c = stage.model.config;
   const auto options = torch::TensorOptions().device(stage.device);
   auto labels = torch::zeros({1, c.condition_channels(), c.image_height, c.image_width}, options);
@@ -98,12 +98,15 @@ PictureSeconds pictureSeconds(const Generator& stage) {
   const double first = timer.nsecsElapsed() / 1e9;
   timer.restart();
   // This call computes the whole network and keeps its deep features for the next.
-  denoise.set_feature_reuse({.interval = 2});
+  if (time_reuse) denoise.set_feature_reuse({.interval = 2});
   denoise(x, 500);
   const double step = timer.nsecsElapsed() / 1e9;
-  timer.restart();
-  denoise(x, 499);
-  const double reused_step = timer.nsecsElapsed() / 1e9;
+  double reused_step = step;
+  if (time_reuse) {
+    timer.restart();
+    denoise(x, 499);
+    reused_step = timer.nsecsElapsed() / 1e9;
+  }
   auto request = stage.request(labels);
   request.steps = stage.default_steps();
   request.low_res = low_res;
@@ -187,10 +190,11 @@ void SamplerWorker::loadModel(const QString& path, const UpscalerChoice& choice,
   // the warm-up of the convolutions' kernels that the first picture would otherwise pay).
   try {
     torch::NoGradGuard no_grad;
-    auto seconds = pictureSeconds(model_->generator);
+    auto seconds = pictureSeconds(model_->generator, true);
     if (model_->generator.upscaler) {
-      const auto detail = pictureSeconds(*model_->generator.upscaler);
-      seconds = {seconds.exact + detail.exact, seconds.reused + detail.exact};  // the app reuses in the base only
+      // The app's upscaler never reuses deep features (GenerationSettings::deep_cache).
+      const double detail = pictureSeconds(*model_->generator.upscaler, false).exact;
+      seconds = {seconds.exact + detail, seconds.reused + detail};
     }
     Q_EMIT speedMeasured(QString::fromStdString(model_->path.string()), seconds.exact, seconds.reused);
   } catch (const std::exception&) {
@@ -273,7 +277,6 @@ void SamplerWorker::generate(const GenerationJob& job) {
       layouts = imagesOf(result.images.cpu());
       if (with_detail) Q_EMIT layoutsReady(job.id, layouts);
     }
-    detail.feature_reuse.interval = job.detail_deep_cache;
 
     QList<KeptResult> results;
     for (int i = 0; i < layouts.size(); ++i) {
@@ -313,7 +316,6 @@ void SamplerWorker::generate(const GenerationJob& job) {
         results[i].detail_seed = one.seed;
         results[i].detail_steps = QString::fromStdString(one.steps);
         results[i].detail_guidance = one.guidance;
-        results[i].detail_deep_cache = one.feature_reuse.interval;
       }
     }
     if (edit) {

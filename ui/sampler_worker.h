@@ -91,8 +91,7 @@ struct GenerationJob {
   QString detail_steps;          // empty: the upscaler's recommendation
   double detail_guidance = -1;   // < 0: the upscaler's recommendation
   QList<qint64> detail_seeds;    // per result; empty: seed + i (Chain), the layouts' seeds (Detail)
-  int deep_cache = 1;         // DeepCache intervals of the base model's and the upscaler's steps (1: off)
-  int detail_deep_cache = 1;
+  int deep_cache = 1;   // DeepCache interval of the base model's steps (1: off; the upscaler's never reuse)
   int jump_length = 0;  // RePaint resampling, for edits
   int jump_n = 1;
   int feather = 4;      // edit border blend, in photo pixels
