@@ -84,6 +84,35 @@ TEST_CASE("each batch element is computed independently") {
   CHECK((batched.narrow(0, 1, 1) - second).abs().max().item<double>() < 1e-5);
 }
 
+TEST_CASE("one encoding decoded under several maps gives each map's forward") {
+  torch::NoGradGuard no_grad;
+  auto loaded = load_model(test::data_path("tiny.pt"));
+  auto reference = read_reference_dict(test::data_path("tiny-forward.pt"));
+  const auto x = reference.at("x").toTensor(), t = reference.at("t").toTensor(), y = reference.at("y").toTensor();
+  auto& model = loaded.model;
+  const auto encoding = model->encode(x, t);
+  REQUIRE(static_cast<int>(encoding.skips.size()) == model->input_blocks());
+  // A decoding of a copy leaves the caller's skips as they were, for the next map.
+  const auto top_skip = encoding.skips.front().clone();
+  LabelConditioning maps(y, false), shifted(y.roll(8, 3), false);
+  CHECK(torch::equal(model->decode(encoding, maps), model->forward(x, t, y)));
+  REQUIRE(encoding.skips.size() == static_cast<size_t>(model->input_blocks()));
+  CHECK(torch::equal(encoding.skips.front(), top_skip));
+  const auto under_shifted = model->decode(encoding, shifted);
+  CHECK(torch::equal(under_shifted, model->forward(x, t, y.roll(8, 3))));
+  CHECK(test::max_diff(under_shifted, model->forward(x, t, y)) > 1e-3);
+  // Decoded for two passes at once (maps, then null maps): each picture's encoding serves both,
+  // as both pictures' forwards on [maps; zero maps] would.
+  LabelConditioning with_null_maps(y, false, 2);
+  const auto both = model->decode(encoding, with_null_maps);
+  REQUIRE(both.size(0) == 4);
+  const auto expected = model->forward(torch::cat({x, x}), torch::cat({t, t}), torch::cat({y, torch::zeros_like(y)}));
+  CHECK(test::max_diff(both, expected) < 1e-5);
+  // A label batch that is not a whole number of passes is refused.
+  LabelConditioning three(torch::cat({y, y.narrow(0, 0, 1)}), false);
+  CHECK_THROWS_WITH_AS(model->decode(encoding, three), doctest::Contains("do not fit 2 encoded"), Error);
+}
+
 TEST_CASE("wrong input shapes are refused with a message naming them") {
   torch::NoGradGuard no_grad;
   auto loaded = load_model(test::data_path("tiny.pt"));

@@ -32,7 +32,7 @@ GuidedDenoiser::GuidedDenoiser(UNetModel model, const torch::Tensor& labels, dou
   const bool guided = guidance != 1.0;
   if (batched_) {
     conditions_.emplace_back(labels, cache_modulation, guided ? batch_ : 0);
-    low_res_ = low_res.defined() && guided ? torch::cat({low_res, low_res}) : low_res;
+    low_res_ = low_res;
     return;
   }
   for (int64_t i = 0; i < batch_; ++i) conditions_.emplace_back(labels.narrow(0, i, 1), cache_modulation);
@@ -70,20 +70,30 @@ torch::Tensor GuidedDenoiser::operator()(const torch::Tensor& x, int64_t timeste
   for (auto& d : deep_features_) d.reuse = reuse;
   auto deep_features = [&](size_t forward) { return deep_features_.empty() ? nullptr : &deep_features_[forward]; };
 
+  // The encoder never sees the label map: each picture is encoded once for both passes. Except
+  // batched on a CPU, where oneDNN picks its convolution algorithm by batch size and only the
+  // doubled batch (always even) keeps a variation the same bits alone and in a batch.
   const bool guided = guidance_ != 1.0;
   if (batched_) {
-    if (!guided) return model_->forward(x, timesteps(batch_), conditions_.front(), low_res_, deep_features(0));
-    const auto output = model_->forward(torch::cat({x, x}), timesteps(2 * batch_), conditions_.front(), low_res_, deep_features(0));
-    return combine(output.narrow(0, 0, batch_), output.narrow(0, batch_, batch_));
+    const bool doubled = guided && x.device().is_cpu();
+    const auto input = doubled ? torch::cat({x, x}) : x;
+    const auto low_res = doubled && low_res_.defined() ? torch::cat({low_res_, low_res_}) : low_res_;
+    const auto output = model_->decode(model_->encode(input, timesteps(input.size(0)), low_res, deep_features(0)),
+                                       conditions_.front(), deep_features(0));
+    return guided ? combine(output.narrow(0, 0, batch_), output.narrow(0, batch_, batch_)) : output;
   }
   std::vector<torch::Tensor> pictures;
   const size_t passes = guided ? 2 : 1;
   for (int64_t i = 0; i < batch_; ++i) {
-    const auto picture = x.narrow(0, i, 1);
     const auto low_res = low_res_.defined() ? low_res_.narrow(0, i, 1) : low_res_;
-    auto cond = model_->forward(picture, timesteps(1), conditions_[i], low_res, deep_features(passes * i));
-    pictures.push_back(guided ? combine(cond, model_->forward(picture, timesteps(1), *unconditional_, low_res, deep_features(passes * i + 1)))
-                              : cond);
+    auto encoding = model_->encode(x.narrow(0, i, 1), timesteps(1), low_res, deep_features(passes * i));
+    if (!guided) {
+      pictures.push_back(model_->decode(std::move(encoding), conditions_[i], deep_features(passes * i)));
+      continue;
+    }
+    // The conditional pass decodes a copy, which keeps the skips for the unconditional one.
+    const auto cond = model_->decode(encoding, conditions_[i], deep_features(passes * i));
+    pictures.push_back(combine(cond, model_->decode(std::move(encoding), *unconditional_, deep_features(passes * i + 1))));
   }
   return torch::cat(pictures);
 }

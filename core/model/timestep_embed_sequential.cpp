@@ -4,7 +4,12 @@ namespace sdm {
 
 torch::Tensor TimestepEmbedSequentialImpl::forward(torch::Tensor x, const torch::Tensor& emb,
                                                    LabelConditioning& labels) {
-  for (const auto& layer : layers_) x = layer(x, emb, labels);
+  for (const auto& layer : layers_) x = layer(x, emb, &labels);
+  return x;
+}
+
+torch::Tensor TimestepEmbedSequentialImpl::forward(torch::Tensor x, const torch::Tensor& emb) {
+  for (const auto& layer : layers_) x = layer(x, emb, nullptr);
   return x;
 }
 

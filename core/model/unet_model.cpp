@@ -138,16 +138,29 @@ void UNetModelImpl::check_deep_feature_depth(int depth) const {
                 std::to_string(input_blocks()) + " skip levels");
 }
 
+namespace {
+
+bool reuses(const DeepFeatureCache* deep_features) {
+  return deep_features && deep_features->reuse && deep_features->features.defined();
+}
+
+// `t` once for every pass that shares it, along the batch: [t; t; …].
+torch::Tensor repeat_for_passes(const torch::Tensor& t, int64_t passes) {
+  return passes == 1 ? t : torch::cat(std::vector<torch::Tensor>(passes, t));
+}
+
+}  // namespace
+
 torch::Tensor UNetModelImpl::forward(const torch::Tensor& x, const torch::Tensor& timesteps, LabelConditioning& conditioning,
                                      const torch::Tensor& low_res, DeepFeatureCache* deep_features) {
+  return decode(encode(x, timesteps, low_res, deep_features), conditioning, deep_features);
+}
+
+UNetEncoding UNetModelImpl::encode(const torch::Tensor& x, const torch::Tensor& timesteps, const torch::Tensor& low_res,
+                                   const DeepFeatureCache* deep_features) {
   const auto& c = config_;
-  const auto& labels = conditioning.labels();
-  if (x.dim() != 4 || x.size(1) != 3 || labels.dim() != 4 || conditioning.batch() != x.size(0) ||
-      labels.size(1) != c.condition_channels() || labels.size(2) != x.size(2) || labels.size(3) != x.size(3) ||
-      timesteps.dim() != 1 || timesteps.size(0) != x.size(0))
-    throw Error("model input shapes do not fit: x " + c10::str(x.sizes()) + ", timesteps " +
-                c10::str(timesteps.sizes()) + ", labels " + c10::str(labels.sizes()) + " (the model takes " +
-                std::to_string(c.condition_channels()) + " label channels)");
+  if (x.dim() != 4 || x.size(1) != 3 || timesteps.dim() != 1 || timesteps.size(0) != x.size(0))
+    throw Error("model input shapes do not fit: x " + c10::str(x.sizes()) + ", timesteps " + c10::str(timesteps.sizes()));
   if (c.super_resolution() != low_res.defined())
     throw Error(c.super_resolution() ? "a super-resolution stage needs the low-res picture"
                                      : "a base model takes no low-res picture (it is not a super-resolution stage)");
@@ -157,38 +170,59 @@ torch::Tensor UNetModelImpl::forward(const torch::Tensor& x, const torch::Tensor
   if (x.size(2) % factor || x.size(3) % factor)
     throw Error("image size " + std::to_string(x.size(2)) + "x" + std::to_string(x.size(3)) +
                 " is not divisible by the U-Net's down-sampling factor " + std::to_string(factor));
+  if (deep_features) check_deep_feature_depth(deep_features->depth);
 
-  auto emb = time_embed_out_(torch::silu(time_embed_in_(timestep_embedding(timesteps, c.num_channels))));
+  UNetEncoding encoding;
+  encoding.output_dtype = x.scalar_type();
+  encoding.emb = time_embed_out_(torch::silu(time_embed_in_(timestep_embedding(timesteps, c.num_channels))));
   // The torso may run in half precision while the embedding and output head stay float32.
-  const auto dtype = torso_dtype();
   auto h = x;
   if (low_res.defined()) {
     namespace F = torch::nn::functional;
     const auto options = F::InterpolateFuncOptions().size(std::vector<int64_t>{x.size(2), x.size(3)}).mode(torch::kBilinear).align_corners(false);
     h = torch::cat({x, F::interpolate(low_res.to(x.scalar_type()), options)}, 1);
   }
-  h = h.to(dtype).contiguous(memory_format_);
+  h = h.to(torso_dtype()).contiguous(memory_format_);
+  const int blocks = reuses(deep_features) ? deep_features->depth : input_blocks();
+  encoding.skips.reserve(blocks);
+  for (int i = 0; i < blocks; ++i) {
+    h = input_blocks_[i]->forward(h, encoding.emb);
+    encoding.skips.push_back(h);
+  }
+  return encoding;
+}
+
+torch::Tensor UNetModelImpl::decode(UNetEncoding encoding, LabelConditioning& conditioning, DeepFeatureCache* deep_features) {
+  const auto& c = config_;
+  const auto& labels = conditioning.labels();
+  const int64_t pictures = encoding.batch();
+  const auto& top = encoding.skips.front();
+  if (labels.dim() != 4 || labels.size(1) != c.condition_channels() || labels.size(2) != top.size(2) ||
+      labels.size(3) != top.size(3) || conditioning.batch() % pictures != 0)
+    throw Error("label maps " + c10::str(labels.sizes()) + " (+" + std::to_string(conditioning.null_maps()) +
+                " null maps) do not fit " + std::to_string(pictures) + " encoded " + std::to_string(top.size(2)) + "x" +
+                std::to_string(top.size(3)) + " pictures (the model takes " + std::to_string(c.condition_channels()) +
+                " label channels)");
   const int blocks = input_blocks();
-  if (deep_features) check_deep_feature_depth(deep_features->depth);
-  const bool reuse = deep_features && deep_features->reuse && deep_features->features.defined();
+  const bool reuse = reuses(deep_features);
+  if (static_cast<int>(encoding.skips.size()) != (reuse ? deep_features->depth : blocks))
+    throw Error("the encoding has " + std::to_string(encoding.skips.size()) + " skips where this decoding takes " +
+                std::to_string(reuse ? deep_features->depth : blocks));
+  const int64_t passes = conditioning.batch() / pictures;
+  const auto emb = repeat_for_passes(encoding.emb, passes);
+  auto& skips = encoding.skips;
   // Decoder block j takes skip blocks − 1 − j; the reused features enter block blocks − depth.
   const int shallow_from = deep_features ? blocks - deep_features->depth : blocks;
-  std::vector<torch::Tensor> skips;
-  skips.reserve(blocks);
-  for (int i = 0; i < (reuse ? deep_features->depth : blocks); ++i) {
-    h = input_blocks_[i]->forward(h, emb, conditioning);
-    skips.push_back(h);
-  }
-  if (reuse) h = deep_features->features;
-  else h = middle_block_->forward(h, emb, conditioning);
+  auto h = reuse ? deep_features->features : middle_block_->forward(repeat_for_passes(skips.back(), passes), emb, conditioning);
   for (int j = reuse ? shallow_from : 0; j < blocks; ++j) {
     if (j == shallow_from && !reuse) deep_features->features = h;
-    // The block's input first, so the previous output and the skip are freed before it runs.
-    h = torch::cat({h, skips.back()}, 1);
+    // The block's input first, so the previous output (and the skip, unless the caller keeps the
+    // encoding for another pass) are freed before it runs.
+    h = torch::cat({h, repeat_for_passes(skips.back(), passes)}, 1);
     skips.pop_back();
     h = output_blocks_[j]->forward(h, emb, conditioning);
   }
-  return out_conv_(out_norm_->forward(h.to(x.scalar_type()), {.silu = true})).contiguous();
+  return out_conv_(out_norm_->forward(h.to(encoding.output_dtype), {.silu = true})).contiguous();
 }
 
 }  // namespace sdm

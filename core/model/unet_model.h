@@ -11,6 +11,7 @@
 #include "core/model/linear.h"
 #include "core/model/model_config.h"
 #include "core/model/timestep_embed_sequential.h"
+#include "core/model/unet_encoding.h"
 
 #include <vector>
 
@@ -35,6 +36,16 @@ public:
   // decoder's deep input (see DeepFeatureCache); its depth must be 1 … input_blocks().
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& timesteps, LabelConditioning& labels,
                         const torch::Tensor& low_res = {}, DeepFeatureCache* deep_features = nullptr);
+
+  // A forward's two halves, for a caller that decodes one encoding more than once (guidance's
+  // passes): forward(x, t, labels, low_res, d) is decode(encode(x, t, low_res, d), labels, d).
+  // With `deep_features` about to be reused, encode runs only the blocks a reusing forward needs.
+  UNetEncoding encode(const torch::Tensor& x, const torch::Tensor& timesteps, const torch::Tensor& low_res = {},
+                      const DeepFeatureCache* deep_features = nullptr);
+  // Decodes under `labels`, whose batch is the encoding's or a multiple of it: each picture's
+  // encoding then serves that many passes, in LabelConditioning's order (all the pictures under
+  // their maps, then all under the null maps).
+  torch::Tensor decode(UNetEncoding encoding, LabelConditioning& labels, DeepFeatureCache* deep_features = nullptr);
 
   // The encoder's blocks, each giving the decoder one skip: the depths a DeepFeatureCache can take.
   int input_blocks() const { return static_cast<int>(input_blocks_.size()); }
