@@ -26,7 +26,7 @@ struct SamplingMemory {
 };
 
 // The caches exactly, from the network's layout; the activations as measured on the released
-// configurations: 1 GiB of runtime plus 8 float32 top-level activations per network input (the
+// configurations: 1 GiB of runtime plus 10 float32 top-level activations per network input (the
 // encoder's skips, a decoder block's input, its normalised copy and outputs), whatever the dtype.
 SamplingMemory estimate_sampling_memory(const ModelConfig& config, c10::ScalarType dtype, const SamplingLayout& layout);
 
