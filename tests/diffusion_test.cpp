@@ -149,9 +149,12 @@ TEST_CASE("guidance combines its two passes as eps_u + s (eps_c - eps_u), varian
     CHECK((out.narrow(1, 0, 3) - expected_eps).abs().max().item<double>() < 1e-4);
     CHECK((out.narrow(1, 3, 3) - cond.narrow(1, 3, 3)).abs().max().item<double>() < 1e-5);
     CHECK(guided.cached_bytes() > 0);
-    // Both passes of both pictures in one batch give the same ε.
+    // Both passes of both pictures in one batch give the same ε: with the doubled batch encoded,
+    // as a CPU runs it, and with each picture encoded once for both passes, as a GPU does.
     GuidedDenoiser batched(tiny.model, labels, 2.5);
     CHECK((batched(x, 500) - out).abs().max().item<double>() < 1e-4);
+    GuidedDenoiser shared(tiny.model, labels, 2.5, true, {}, GuidedDenoiser::Batching::Batched);
+    CHECK((shared(x, 500) - out).abs().max().item<double>() < 1e-4);
   }
   tiny.model->set_memory_format(torch::MemoryFormat::Contiguous);
   // s ≤ 1 means no guidance: the conditional output itself.

@@ -28,7 +28,8 @@ GuidedDenoiser::GuidedDenoiser(UNetModel model, const torch::Tensor& labels, dou
     : model_(std::move(model)),
       guidance_(guidance),
       batch_(labels.size(0)),
-      batched_(batching == Batching::ForDevice ? batches_guidance_passes(model_, labels.device()) : batching == Batching::Batched) {
+      batched_(batching == Batching::ForDevice ? batches_guidance_passes(model_, labels.device()) : batching == Batching::Batched),
+      shares_encoding_(batching == Batching::Batched || !labels.device().is_cpu()) {
   const bool guided = guidance != 1.0;
   if (batched_) {
     conditions_.emplace_back(labels, cache_modulation, guided ? batch_ : 0);
@@ -71,11 +72,12 @@ torch::Tensor GuidedDenoiser::operator()(const torch::Tensor& x, int64_t timeste
   auto deep_features = [&](size_t forward) { return deep_features_.empty() ? nullptr : &deep_features_[forward]; };
 
   // The encoder never sees the label map: each picture is encoded once for both passes. Except
-  // batched on a CPU, where oneDNN picks its convolution algorithm by batch size and only the
-  // doubled batch (always even) keeps a variation the same bits alone and in a batch.
+  // batched for a CPU (Batching::ForDevice), where oneDNN picks its convolution algorithm by
+  // batch size and only the doubled batch (always even) keeps a variation the same bits alone and
+  // in a batch (cli.cascade: with the encoder at batch 1 against 2, it was not).
   const bool guided = guidance_ != 1.0;
   if (batched_) {
-    const bool doubled = guided && x.device().is_cpu();
+    const bool doubled = guided && !shares_encoding_;
     const auto input = doubled ? torch::cat({x, x}) : x;
     const auto low_res = doubled && low_res_.defined() ? torch::cat({low_res_, low_res_}) : low_res_;
     const auto output = model_->decode(model_->encode(input, timesteps(input.size(0)), low_res, deep_features(0)),

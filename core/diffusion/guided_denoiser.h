@@ -31,7 +31,8 @@ public:
   // labels: [N, C, H, W] one-hot maps (+ edges), low_res: a super-resolution stage's [N, 3, h, w]
   // pictures (undefined for a base model), on the model's device.
   // How the network runs over the pictures and passes: as the device and network suit (see
-  // above), or either way on purpose.
+  // above), or either way on purpose. Batched encodes each picture once, as a GPU does; batched
+  // for a CPU, the doubled batch is encoded (see operator()).
   enum class Batching { ForDevice, Batched, OneByOne };
   GuidedDenoiser(UNetModel model, const torch::Tensor& labels, double guidance, bool cache_modulation = true,
                  const torch::Tensor& low_res = {}, Batching batching = Batching::ForDevice);
@@ -53,6 +54,7 @@ private:
   double guidance_;
   int64_t batch_;
   bool batched_;
+  bool shares_encoding_;  // batched: the encoder runs on the pictures once, not on both passes' copies
   // Batched: the N maps, then N null maps when guided. Otherwise one map per picture. γ/β cached.
   std::vector<LabelConditioning> conditions_;
   std::optional<LabelConditioning> unconditional_;  // one null map, for guided pictures one by one
