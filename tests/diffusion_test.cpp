@@ -214,6 +214,33 @@ TEST_CASE("cached SPADE modulation gives the same forward as computing it every 
   CHECK(cached.cached_layers() == static_cast<size_t>(spade_layers));
 }
 
+TEST_CASE("in channels-last the cache keeps each map's distinct modulation vectors: the same forward, a fraction of the bytes") {
+  torch::NoGradGuard no_grad;
+  auto tiny = load_model(test::data_path("tiny.pt"));
+  tiny.model->set_memory_format(torch::MemoryFormat::ChannelsLast);
+  // Two maps of a few regions, and the null maps of the unconditional pass.
+  auto labels = torch::zeros({2, 20, 32, 32});
+  labels.index_put_({0, 3}, 1.0);
+  labels.index_put_({0, 3, torch::indexing::Slice(0, 12)}, 0.0);
+  labels.index_put_({0, 7, torch::indexing::Slice(0, 12)}, 1.0);
+  labels.index_put_({1, 5}, 1.0);
+  labels.index_put_({1, 5, torch::indexing::Slice(), torch::indexing::Slice(20, 32)}, 0.0);
+  labels.index_put_({1, 9, torch::indexing::Slice(), torch::indexing::Slice(20, 32)}, 1.0);
+  LabelConditioning cached(labels, true, 2), uncached(labels, false, 2);
+  torch::manual_seed(6);
+  for (int64_t t : {999, 500, 10}) {
+    const auto x = torch::randn({4, 3, 32, 32});
+    const auto timesteps = torch::full({4}, t, torch::kLong);
+    CHECK(torch::equal(tiny.model->forward(x, timesteps, cached), tiny.model->forward(x, timesteps, uncached)));
+  }
+  // Each layer's palette holds far fewer vectors than its map has pixels.
+  const auto full = estimate_sampling_memory(tiny.model->config(), torch::kFloat, {.pictures = 2}).modulation_cache;
+  CHECK(cached.cached_bytes() < full / 3);
+  tiny.model->set_memory_format(torch::MemoryFormat::Contiguous);
+  // A palette made for channels-last input is not read as a map.
+  CHECK_THROWS(tiny.model->forward(torch::randn({4, 3, 32, 32}), torch::full({4}, 10, torch::kLong), cached));
+}
+
 TEST_CASE("the memory estimate's SPADE cache is what the cache holds after a forward") {
   torch::NoGradGuard no_grad;
   auto tiny = load_model(test::data_path("tiny.pt"));

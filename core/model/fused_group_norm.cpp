@@ -209,16 +209,19 @@ void fused_group_norm_typed(const torch::Tensor& x, torch::Tensor& out, int64_t 
     const T* shift = modulated ? static_cast<const T*>(pixels[n].shift) : zeros.data();
     const auto& rows = modulated ? pixels[n].rows : no_rows;
     const auto& columns = modulated ? pixels[n].columns : no_columns;
+    const int64_t* table = modulated ? pixels[n].pixel_offsets : nullptr;
     const bool per_channel = epilogue.channel_scale.defined();
     const float* channel_scale = per_channel ? epilogue.channel_scale.data_ptr<float>() + n * channels : unit.data();
     const float* channel_shift = per_channel ? epilogue.channel_shift.data_ptr<float>() + n * channels : nothing.data();
     at::parallel_for(0, height, 1, [&](int64_t begin, int64_t end) {
       std::vector<int64_t> offsets(static_cast<size_t>(width));
       for (int64_t y = begin; y < end; ++y) {
-        for (int64_t i = 0; i < width; ++i) offsets[i] = rows[y] + columns[i];
+        if (!table)
+          for (int64_t i = 0; i < width; ++i) offsets[i] = rows[y] + columns[i];
         const int64_t start = y * width * channels;
         normalize_run(epilogue.silu, picture_in + start, result + n * picture + start, width, channels, mean.data(),
-                      mean_low.data(), a.data(), b.data(), scale, shift, offsets.data(), channel_scale, channel_shift);
+                      mean_low.data(), a.data(), b.data(), scale, shift, table ? table + y * width : offsets.data(),
+                      channel_scale, channel_shift);
       }
     });
   }

@@ -25,10 +25,13 @@ torch::Tensor apply_epilogue(torch::Tensor h, const NormEpilogue& epilogue);
 // `rows[y] + columns[x]` elements after `scale` and `shift`, which have the activations' dtype.
 // Offsets rather than strides so that the null maps' few-pixel patterns (see SpadeGroupNorm) serve
 // a whole picture without being spread out.
+// Or, with `pixel_offsets` set, pixel (y, x) finds them pixel_offsets[y·W + x] elements on: a
+// palette of distinct vectors (see SpadeGroupNorm).
 struct PixelModulation {
   const void* scale = nullptr;
   const void* shift = nullptr;
   std::vector<int64_t> rows, columns;
+  const int64_t* pixel_offsets = nullptr;
 };
 
 // Whether fused_group_norm takes `x`: a float32 or bf16 CPU tensor [N, C, H, W] contiguous in

@@ -16,9 +16,11 @@ void LabelConditioning::remember(const void* layer, int64_t height, int64_t widt
 
 int64_t LabelConditioning::cached_bytes() const {
   int64_t bytes = 0;
-  for (const auto& [key, m] : modulation_)
+  for (const auto& [key, m] : modulation_) {
     for (const auto* t : {&m.scale, &m.shift, &m.null_scale, &m.null_shift})
       if (t->defined()) bytes += t->numel() * static_cast<int64_t>(t->element_size());
+    for (const auto& offsets : m.pixel_offsets) bytes += static_cast<int64_t>(offsets.size() * sizeof(int64_t));
+  }
   return bytes;
 }
 

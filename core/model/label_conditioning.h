@@ -3,15 +3,19 @@
 #include <torch/types.h>
 
 #include <map>
+#include <vector>
 #include <tuple>
 
 namespace sdm {
 
 // A SPADE layer's modulation x·scale + shift at one size. `scale` and `shift` are [N, C, H, W]
-// for the batch's label maps. The null maps' (see LabelConditioning) are `null_scale` and
-// `null_shift`, [1, C, h, w] with h, w at most 2k+1 for a SPADE kernel of 2k+1 (see SpadeGroupNorm).
+// for the batch's label maps — or, with `pixel_offsets`, palettes [K, C] of the distinct vectors,
+// picture i's pixel (y, x) taking the one pixel_offsets[i][y·W + x] elements on (see
+// SpadeGroupNorm). The null maps' (see LabelConditioning) are `null_scale` and `null_shift`,
+// [1, C, h, w] with h, w at most 2k+1 for a SPADE kernel of 2k+1.
 struct SpadeModulation {
   torch::Tensor scale, shift, null_scale, null_shift;
+  std::vector<std::vector<int64_t>> pixel_offsets;
 };
 
 // The label maps as the decoder's SPADE layers receive them: `labels` [N, C, H, W], one-hot (+
@@ -32,6 +36,7 @@ public:
 
   // What `layer` computed at `height`×`width`, or nullptr.
   const SpadeModulation* cached(const void* layer, int64_t height, int64_t width) const;
+  bool caches_modulation() const { return cache_modulation_; }
   // Keeps a layer's modulation when caching is on; otherwise does nothing.
   void remember(const void* layer, int64_t height, int64_t width, SpadeModulation modulation);
   size_t cached_layers() const { return modulation_.size(); }

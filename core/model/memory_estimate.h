@@ -19,7 +19,10 @@ struct SamplingLayout {
 
 // What sampling with a network of `config` holds in memory beyond its weights.
 struct SamplingMemory {
-  int64_t modulation_cache = 0;  // SPADE's cached γ and β of the label maps (LabelConditioning)
+  // SPADE's cached γ and β of the label maps (LabelConditioning) at full size: on a CPU in
+  // channels-last the cache keeps only each map's distinct vectors (modulation_palette), 10–25×
+  // less on the maps measured, so there this is an upper bound.
+  int64_t modulation_cache = 0;
   int64_t deep_features = 0;     // the features DeepCache keeps for every pass (DeepFeatureCache)
   int64_t activations = 0;       // the runtime, encoder skips and the largest block's temporaries, estimated
   int64_t total() const { return modulation_cache + deep_features + activations; }

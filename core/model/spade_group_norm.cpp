@@ -1,6 +1,7 @@
 #include "core/model/spade_group_norm.h"
 
 #include "core/model/group_norm32.h"
+#include "core/model/modulation_palette.h"
 
 #include <torch/torch.h>
 
@@ -93,9 +94,12 @@ torch::Tensor SpadeGroupNormImpl::forward(const torch::Tensor& x, LabelCondition
     computed = modulation(labels, height, width, x.scalar_type());
     // Cached channels-last where the fused norm will read its vectors (x's own strides need not
     // say so: a batch of one may carry any batch stride).
-    if (fused_group_norm_applies(x))
+    if (fused_group_norm_applies(x)) {
       for (auto* t : {&computed.scale, &computed.shift, &computed.null_scale, &computed.null_shift})
         if (t->defined()) *t = t->contiguous(torch::MemoryFormat::ChannelsLast);
+      // Kept for every later step: as the few distinct vectors of each map (the same values).
+      if (labels.caches_modulation() && computed.scale.defined()) to_modulation_palette(computed);
+    }
     labels.remember(this, height, width, computed);
     m = &computed;
   }
@@ -106,11 +110,13 @@ torch::Tensor SpadeGroupNormImpl::forward(const torch::Tensor& x, LabelCondition
   if (fused_group_norm_applies(x)) {
     // Each picture's vectors where the kernel reads them: its own map, or the null maps' pattern.
     const int64_t channels = x.size(1);
-    TORCH_CHECK((real == 0 || m->scale.is_contiguous(torch::MemoryFormat::ChannelsLast)) &&
+    TORCH_CHECK((real == 0 || !m->pixel_offsets.empty() || m->scale.is_contiguous(torch::MemoryFormat::ChannelsLast)) &&
                     (null_maps == 0 || m->null_scale.is_contiguous(torch::MemoryFormat::ChannelsLast)),
                 "SPADE: the cached modulation is not channels-last (the network's layout changed mid-sample)");
     std::vector<PixelModulation> pixels;
-    if (real > 0) {
+    if (real > 0 && !m->pixel_offsets.empty()) {
+      for (int64_t i = 0; i < real; ++i) pixels.push_back({m->scale.data_ptr(), m->shift.data_ptr(), {}, {}, m->pixel_offsets[i].data()});
+    } else if (real > 0) {
       const auto rows = offsets(runs(height, height, border_), width * channels), columns = offsets(runs(width, width, border_), channels);
       for (int64_t i = 0; i < real; ++i) pixels.push_back({m->scale[i].data_ptr(), m->shift[i].data_ptr(), rows, columns});
     }
@@ -121,6 +127,7 @@ torch::Tensor SpadeGroupNormImpl::forward(const torch::Tensor& x, LabelCondition
     return fused_group_norm(x, kGroupNormGroups, {}, {}, pixels, epilogue);
   }
 
+  TORCH_CHECK(m->pixel_offsets.empty(), "SPADE: the cached modulation is a palette for channels-last input (the network's layout changed mid-sample)");
   auto normalized = group_norm_in_float32(x);
   if (null_maps == 0) return apply_epilogue(modulate(normalized, m->scale, m->shift), epilogue);
   if (torch::GradMode::is_enabled()) {
