@@ -20,8 +20,8 @@ namespace sdm {
 // batch (as it does batched, where a picture is always its two passes). At s = 1 the formula is the
 // conditional pass alone, and only that runs; s = 0 is the unconditional model.
 // The encoder sees neither map, so each picture is encoded once and decoded twice (UNetEncoding),
-// exactly: a quarter of a guided step's FLOPs saved (not batched on a CPU, see operator()). SPADE's γ and β are computed on the first
-// call and reused on every later one. A super-resolution stage sees its low-res picture in both
+// exactly: 13 % of a guided step's FLOPs saved (not batched on a CPU, see operator()). SPADE's γ
+// and β are computed on the first call and reused on every later one. A super-resolution stage sees its low-res picture in both
 // passes (it enters the encoder): guidance drops the label map only.
 // Whether GuidedDenoiser runs `model`'s pictures and passes as one batch on `device` (see above).
 bool batches_guidance_passes(const UNetModel& model, const c10::Device& device);

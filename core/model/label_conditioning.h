@@ -3,8 +3,8 @@
 #include <torch/types.h>
 
 #include <map>
-#include <vector>
 #include <tuple>
+#include <vector>
 
 namespace sdm {
 

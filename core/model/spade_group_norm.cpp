@@ -48,7 +48,7 @@ SpadeGroupNormImpl::SpadeGroupNormImpl(int64_t channels, int64_t label_channels,
       border_(kernel / 2) {}
 
 SpadeModulation SpadeGroupNormImpl::modulation(const LabelConditioning& labels, int64_t height, int64_t width,
-                                               c10::ScalarType dtype) {
+                                               c10::ScalarType dtype, bool as_palette) {
   // One map at a time without autograd (the first step only: later ones reuse the cache): oneDNN
   // picks its convolution algorithm by batch size, and a picture's γ and β must not depend on the
   // batch around it, or a variation sampled alone would differ from the same one in a batch.
@@ -60,6 +60,13 @@ SpadeModulation SpadeGroupNormImpl::modulation(const LabelConditioning& labels, 
   const auto& maps = labels.labels();
   if (maps.size(0) == 0) {
     // Null maps only (the unconditional pass on its own).
+  } else if (as_palette) {
+    // Each map's full γ and β live only until its distinct vectors are taken.
+    for (int64_t i = 0; i < maps.size(0); ++i) {
+      const auto [scale, shift] = scale_shift(maps.narrow(0, i, 1));
+      add_to_modulation_palette(m, scale.contiguous(torch::MemoryFormat::ChannelsLast),
+                                shift.contiguous(torch::MemoryFormat::ChannelsLast));
+    }
   } else if (torch::GradMode::is_enabled() || maps.size(0) == 1) {
     std::tie(m.scale, m.shift) = scale_shift(maps);
   } else {
@@ -91,15 +98,15 @@ torch::Tensor SpadeGroupNormImpl::forward(const torch::Tensor& x, LabelCondition
   SpadeModulation computed;
   const SpadeModulation* m = labels.cached(this, height, width);
   if (!m) {
-    computed = modulation(labels, height, width, x.scalar_type());
+    // Kept for every later step of the fused norm as each map's few distinct vectors (the same
+    // values); computed anew for every forward, as maps.
+    const bool fused = fused_group_norm_applies(x);
+    computed = modulation(labels, height, width, x.scalar_type(), fused && labels.caches_modulation());
     // Cached channels-last where the fused norm will read its vectors (x's own strides need not
     // say so: a batch of one may carry any batch stride).
-    if (fused_group_norm_applies(x)) {
+    if (fused)
       for (auto* t : {&computed.scale, &computed.shift, &computed.null_scale, &computed.null_shift})
-        if (t->defined()) *t = t->contiguous(torch::MemoryFormat::ChannelsLast);
-      // Kept for every later step: as the few distinct vectors of each map (the same values).
-      if (labels.caches_modulation() && computed.scale.defined()) to_modulation_palette(computed);
-    }
+        if (t->dim() == 4) *t = t->contiguous(torch::MemoryFormat::ChannelsLast);  // a palette's [K, C] is already
     labels.remember(this, height, width, computed);
     m = &computed;
   }

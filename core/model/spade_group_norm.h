@@ -20,7 +20,9 @@ public:
   torch::Tensor forward(const torch::Tensor& x, LabelConditioning& labels, const NormEpilogue& epilogue = {});
 
 private:
-  SpadeModulation modulation(const LabelConditioning& labels, int64_t height, int64_t width, c10::ScalarType dtype);
+  // γ and β of the maps (as palettes with `as_palette`, see modulation_palette) and the null maps' pattern.
+  SpadeModulation modulation(const LabelConditioning& labels, int64_t height, int64_t width, c10::ScalarType dtype,
+                             bool as_palette);
 
   torch::nn::Sequential mlp_shared_;
   Convolution mlp_gamma_, mlp_beta_;
