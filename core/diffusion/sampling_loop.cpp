@@ -188,7 +188,8 @@ SamplingLayout sampling_layout(const SamplingRequest& request, const c10::Device
   return {.pictures = request.labels.size(0),
           .guided = request.guidance != 1.0,
           .batched_guidance = batches_guidance_passes(request.model, device),
-          .deep_feature_depth = reuse.enabled() ? reuse.depth_in(request.model->config()) : 0};
+          .deep_feature_depth = reuse.enabled() ? reuse.depth_in(request.model->config()) : 0,
+          .cpu = device.is_cpu()};
 }
 
 }  // namespace sdm

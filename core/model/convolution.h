@@ -25,6 +25,18 @@ public:
 
   ConvolutionOptions options;
   torch::Tensor weight, bias;
+  // Whether Winograd's transformed kernel (4× the weight) is kept between forwards; a layer that
+  // runs once per picture transforms it each time instead.
+  bool keeps_winograd_kernel = true;
+  int64_t winograd_kernel_bytes() const { return winograd_kernel_.defined() ? winograd_kernel_.nbytes() : 0; }
+
+private:
+  // The weight as Winograd's kernel (winograd_convolution.h), made at the first forward that can
+  // use it and remade when the weight is replaced or written to (a checkpoint's copy_).
+  const torch::Tensor& winograd_kernel_for_weight();
+  torch::Tensor winograd_kernel_;
+  const void* winograd_source_ = nullptr;
+  int64_t winograd_version_ = -1;
 };
 TORCH_MODULE(Convolution);
 

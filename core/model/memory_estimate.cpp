@@ -1,5 +1,7 @@
 #include "core/model/memory_estimate.h"
 
+#include "core/model/winograd_convolution.h"
+
 #include <c10/util/typeid.h>
 
 #include <vector>
@@ -65,6 +67,42 @@ int64_t deep_feature_elements(const ModelConfig& c, int depth) {
   return b.out_channels * pixels(c, b.upsamples ? b.level - 1 : b.level);
 }
 
+// Σ 36·C_in·C_out over the 3×3 same-size convolutions outside SPADE that run on maps large enough
+// for Winograd: the kernels their layers keep (SPADE's are transformed per picture and dropped).
+// A block that resamples (resblock_updown) convolves at the level it resamples to, as does an
+// Upsample's convolution; a Downsample's has stride 2.
+int64_t winograd_kernel_elements(const ModelConfig& c) {
+  int64_t elements = 0;
+  auto add = [&](int level, int64_t in, int64_t out) {
+    if (pixels(c, level) >= kWinogradMinPixels && in >= kWinogradMinChannels && out >= kWinogradMinChannels &&
+        out % kWinogradChannelMultiple == 0)
+      elements += kWinogradPoints * ((in + kWinogradChannelMultiple - 1) / kWinogradChannelMultiple * kWinogradChannelMultiple) * out;
+  };
+  const int levels = static_cast<int>(c.channel_mult.size());
+  int64_t ch = int64_t{c.channel_mult.front()} * c.num_channels;
+  for (int level = 0; level < levels; ++level) {
+    for (int i = 0; i < c.num_res_blocks; ++i) {
+      const int64_t out = int64_t{c.channel_mult[level]} * c.num_channels;
+      add(level, ch, out);
+      add(level, out, out);
+      ch = out;
+    }
+    if (level != levels - 1 && c.resblock_updown) {
+      add(level + 1, ch, ch);
+      add(level + 1, ch, ch);
+    }
+  }
+  for (const auto& b : decoder_blocks(c)) {
+    add(b.level, b.in_channels, b.out_channels);
+    add(b.level, b.out_channels, b.out_channels);
+    if (b.upsamples) {
+      add(b.level - 1, b.out_channels, b.out_channels);
+      if (c.resblock_updown) add(b.level - 1, b.out_channels, b.out_channels);
+    }
+  }
+  return elements;
+}
+
 // Fitted to the ADE20K configuration (sdm bench, 256², guided, channels-last with the fused
 // norms): besides the weights and the cache, a sample's peak holds 1.40–1.44 GiB in bf16 and
 // 1.62 GiB in fp32 for one picture's passes decoded one after the other from one encoding (whose
@@ -83,6 +121,7 @@ SamplingMemory estimate_sampling_memory(const ModelConfig& c, c10::ScalarType dt
   memory.modulation_cache = 2 * spade_elements_per_map(c) * element * pictures;  // scale and shift
   if (layout.deep_feature_depth > 0)
     memory.deep_features = deep_feature_elements(c, layout.deep_feature_depth) * element * pictures * (layout.guided ? 2 : 1);
+  if (layout.cpu && dtype == c10::kFloat) memory.winograd_kernels = winograd_kernel_elements(c) * element;
   const int64_t top = int64_t{c.channel_mult.front()} * c.num_channels * c.image_height * c.image_width * int64_t{sizeof(float)};
   const bool two_at_once = layout.guided && layout.batched_guidance;
   memory.activations = kRuntimeBytes + kTopLevelActivationsPerInput * top * pictures * (two_at_once ? 2 : 1);

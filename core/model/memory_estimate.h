@@ -15,6 +15,7 @@ struct SamplingLayout {
   bool batched_guidance = true;  // both passes as one batch of twice as many (GuidedDenoiser runs
                                  // them one after the other for a released-size network on a CPU)
   int deep_feature_depth = 0;    // DeepCache's depth (FeatureReuse) when it is on, else 0
+  bool cpu = true;               // where float32 convolutions run as Winograd's (winograd_convolution.h)
 };
 
 // What sampling with a network of `config` holds in memory beyond its weights.
@@ -24,8 +25,9 @@ struct SamplingMemory {
   // less on the maps measured, so there this is an upper bound.
   int64_t modulation_cache = 0;
   int64_t deep_features = 0;     // the features DeepCache keeps for every pass (DeepFeatureCache)
+  int64_t winograd_kernels = 0;  // the float32 3×3 convolutions' Winograd kernels a CPU keeps
   int64_t activations = 0;       // the runtime, encoder skips and the largest block's temporaries, estimated
-  int64_t total() const { return modulation_cache + deep_features + activations; }
+  int64_t total() const { return modulation_cache + deep_features + winograd_kernels + activations; }
 };
 
 // The caches exactly, from the network's layout; the activations as measured on the released

@@ -45,7 +45,13 @@ SpadeGroupNormImpl::SpadeGroupNormImpl(int64_t channels, int64_t label_channels,
       mlp_gamma_(register_module("mlp_gamma", same_conv2d(hidden, channels, kernel))),
       mlp_beta_(register_module("mlp_beta", same_conv2d(hidden, channels, kernel))),
       label_channels_(label_channels),
-      border_(kernel / 2) {}
+      border_(kernel / 2) {
+  // γ and β are computed once per picture and cached: their Winograd kernels would sit idle,
+  // 1.5 GB of them in fp32 at the released sizes.
+  mlp_shared_[0]->as<ConvolutionImpl>()->keeps_winograd_kernel = false;
+  mlp_gamma_->keeps_winograd_kernel = false;
+  mlp_beta_->keeps_winograd_kernel = false;
+}
 
 SpadeModulation SpadeGroupNormImpl::modulation(const LabelConditioning& labels, int64_t height, int64_t width,
                                                c10::ScalarType dtype, bool as_palette) {

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <torch/types.h>
+
+namespace sdm {
+
+// 3×3 convolutions (stride 1, padding 1) by Winograd's F(4×4, 3×3) on a CPU, in float32.
+//
+// A 6×6 input tile and a 3×3 kernel, both transformed, give a 4×4 output tile in 36 products
+// where a direct convolution takes 144: the convolution becomes 36 matrix products
+// [tiles × C_in] · [C_in × C_out] between cheap linear transforms. The released 256² models spend
+// most of a float32 step in 3×3 convolutions at 128² and 256², at ~90 % of the CPU's float32
+// matmul peak; only doing fewer products can make them faster. The transforms' coefficients
+// (0, ±1, ±2, ±4, ±5, ±8 and the kernel's 1/4, 1/6, 1/12, 1/24) keep float32's error within a
+// few units in the last place of the result's scale (tested against a direct convolution).
+//
+// The tiles are taken a band of rows at a time, so the transformed input and output held at once
+// stay under 16 MiB each whatever the picture's size: blocks the C library keeps for reuse,
+// rather than fresh pages the kernel must zero on each call.
+
+// Whether winograd_conv3x3 can do this convolution: float32 on a CPU without a graph recorded,
+// at least 128 channels in and out (narrower products run too far below the matmul peak: with the
+// shipped upscaler's 32- and 64-channel layers, four 256² pictures took 30 % longer), output channels in multiples of 16
+// (one AVX-512 vector; input channels need not be: the last vector is padded with zeros, so
+// SPADE's label-map convolutions qualify), and a map of at least `kMinPixels` pixels, below which
+// the direct convolution is as fast.
+bool winograd_applies(const torch::Tensor& x, const torch::Tensor& weight);
+constexpr int64_t kWinogradMinPixels = 128 * 128;
+constexpr int64_t kWinogradChannelMultiple = 16;
+constexpr int64_t kWinogradMinChannels = 128;
+constexpr int64_t kWinogradPoints = 36;  // the kernel's size, in multiples of C_in·C_out
+
+// The kernel [C_out, C_in, 3, 3] transformed: [36, C_in rounded up to 16, C_out], float32
+// (computed in float64), the rows past C_in zero.
+torch::Tensor winograd_kernel(const torch::Tensor& weight);
+
+// conv2d(x, weight, bias, stride 1, padding 1) for x [N, C_in, H, W] (any memory format), with
+// `kernel` = winograd_kernel(weight). Returns a channels-last [N, C_out, H, W]. Each picture is
+// computed alone in the same bands, so a picture comes out the same bits alone and in a batch.
+torch::Tensor winograd_conv3x3(const torch::Tensor& x, const torch::Tensor& kernel, const torch::Tensor& bias);
+
+}  // namespace sdm
