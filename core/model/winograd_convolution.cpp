@@ -17,39 +17,30 @@ constexpr int64_t kPoints = kInputTile * kInputTile;
 static_assert(kPoints == kWinogradPoints);
 constexpr int64_t kBandBytes = int64_t{16} << 20;
 
-// Bᵀ·d for six rows of kLanes channels, `stride` floats apart (the input transform, one axis).
+// Bᵀ·d for six rows d(0…5) of kLanes channels, `stride` floats apart (the input transform, one
+// axis).
 inline void input_transform_axis(const float* d, int64_t stride, float* out) {
-  const float* d0 = d;
-  const float* d1 = d + stride;
-  const float* d2 = d + 2 * stride;
-  const float* d3 = d + 3 * stride;
-  const float* d4 = d + 4 * stride;
-  const float* d5 = d + 5 * stride;
   for (int64_t c = 0; c < kLanes; ++c) {
-    out[c] = 4 * d0[c] - 5 * d2[c] + d4[c];
-    out[stride + c] = -4 * (d1[c] + d2[c]) + d3[c] + d4[c];
-    out[2 * stride + c] = 4 * (d1[c] - d2[c]) - d3[c] + d4[c];
-    out[3 * stride + c] = 2 * (d3[c] - d1[c]) - d2[c] + d4[c];
-    out[4 * stride + c] = 2 * (d1[c] - d3[c]) - d2[c] + d4[c];
-    out[5 * stride + c] = 4 * d1[c] - 5 * d3[c] + d5[c];
+    auto in = [&](int k) { return d[k * stride + c]; };
+    out[c] = 4 * in(0) - 5 * in(2) + in(4);
+    out[stride + c] = -4 * (in(1) + in(2)) + in(3) + in(4);
+    out[2 * stride + c] = 4 * (in(1) - in(2)) - in(3) + in(4);
+    out[3 * stride + c] = 2 * (in(3) - in(1)) - in(2) + in(4);
+    out[4 * stride + c] = 2 * (in(1) - in(3)) - in(2) + in(4);
+    out[5 * stride + c] = 4 * in(1) - 5 * in(3) + in(5);
   }
 }
 
-// Aᵀ·m for six rows (four out), `in_stride` and `out_stride` floats apart.
+// Aᵀ·m for six rows m(0…5) (four out), `in_stride` and `out_stride` floats apart.
 inline void output_transform_axis(const float* m, int64_t in_stride, float* out, int64_t out_stride) {
-  const float* m0 = m;
-  const float* m1 = m + in_stride;
-  const float* m2 = m + 2 * in_stride;
-  const float* m3 = m + 3 * in_stride;
-  const float* m4 = m + 4 * in_stride;
-  const float* m5 = m + 5 * in_stride;
   for (int64_t c = 0; c < kLanes; ++c) {
-    const float sum12 = m1[c] + m2[c], diff12 = m1[c] - m2[c];
-    const float sum34 = m3[c] + m4[c], diff34 = m3[c] - m4[c];
-    out[c] = m0[c] + sum12 + sum34;
+    auto in = [&](int k) { return m[k * in_stride + c]; };
+    const float sum12 = in(1) + in(2), diff12 = in(1) - in(2);
+    const float sum34 = in(3) + in(4), diff34 = in(3) - in(4);
+    out[c] = in(0) + sum12 + sum34;
     out[out_stride + c] = diff12 + 2 * diff34;
     out[2 * out_stride + c] = sum12 + 4 * sum34;
-    out[3 * out_stride + c] = diff12 + 8 * diff34 + m5[c];
+    out[3 * out_stride + c] = diff12 + 8 * diff34 + in(5);
   }
 }
 
