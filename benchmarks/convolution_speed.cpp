@@ -42,8 +42,9 @@ int main(int argc, char** argv) {
   struct Shape {
     int64_t in_channels, out_channels, size;
   };
-  // The decoder's 256² and 128² blocks (their input is the skip concatenated) and the encoder's.
-  const std::vector<Shape> shapes{{256, 256, 256}, {512, 256, 256}, {256, 256, 128}, {512, 256, 128}, {768, 256, 128}};
+  // The decoder's 256² and 128² blocks (their input is the skip concatenated) and the encoder's;
+  // then SPADE's γ/β and label-map layers, which stay direct (too narrow: see winograd_applies).
+  const std::vector<Shape> shapes{{256, 256, 256}, {512, 256, 256}, {256, 256, 128}, {512, 256, 128}, {768, 256, 128}, {128, 512, 256}, {151, 128, 256}};
   std::printf("threads %d\n", torch::get_num_threads());
   for (const auto& s : shapes) {
     const auto x = torch::randn({1, s.in_channels, s.size, s.size}).contiguous(torch::MemoryFormat::ChannelsLast);
@@ -54,8 +55,9 @@ int main(int argc, char** argv) {
     const double direct = median_ms(repeats, [&] { torch::conv2d(x, weight, bias, 1, 1); });
     const double winograd = median_ms(repeats, [&] { sdm::winograd_conv3x3(x, kernel, bias); });
     const double transform = median_ms(repeats, [&] { sdm::winograd_kernel(weight); });
-    std::printf("%4lld→%-4lld at %lld²: direct %7.1f ms (%5.0f GFLOP/s), Winograd %7.1f ms (%5.0f), kernel transform %5.1f ms\n",
+    std::printf("%4lld→%-4lld at %lld²: direct %7.1f ms (%5.0f GFLOP/s), Winograd %7.1f ms (%5.0f), kernel transform %5.1f ms%s\n",
                 static_cast<long long>(s.in_channels), static_cast<long long>(s.out_channels),
-                static_cast<long long>(s.size), direct, gflop / direct * 1e3, winograd, gflop / winograd * 1e3, transform);
+                static_cast<long long>(s.size), direct, gflop / direct * 1e3, winograd, gflop / winograd * 1e3, transform,
+                sdm::winograd_applies(x, weight) ? "" : "  (the network keeps the direct one)");
   }
 }

@@ -46,8 +46,9 @@ SpadeGroupNormImpl::SpadeGroupNormImpl(int64_t channels, int64_t label_channels,
       mlp_beta_(register_module("mlp_beta", same_conv2d(hidden, channels, kernel))),
       label_channels_(label_channels),
       border_(kernel / 2) {
-  // γ and β are computed once per picture and cached: their Winograd kernels would sit idle,
-  // 1.5 GB of them in fp32 at the released sizes.
+  // γ and β are computed once per picture and cached: where these layers are wide enough for
+  // Winograd (a hidden width or a class count of 256 or more; the released models have 128 and
+  // fewer), their kept kernels would sit idle.
   mlp_shared_[0]->as<ConvolutionImpl>()->keeps_winograd_kernel = false;
   mlp_gamma_->keeps_winograd_kernel = false;
   mlp_beta_->keeps_winograd_kernel = false;

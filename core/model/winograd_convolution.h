@@ -19,15 +19,16 @@ namespace sdm {
 // rather than fresh pages the kernel must zero on each call.
 
 // Whether winograd_conv3x3 can do this convolution: float32 on a CPU without a graph recorded,
-// at least 128 channels in and out (narrower products run too far below the matmul peak: with the
-// shipped upscaler's 32- and 64-channel layers, four 256² pictures took 30 % longer), output channels in multiples of 16
-// (one AVX-512 vector; input channels need not be: the last vector is padded with zeros, so
-// SPADE's label-map convolutions qualify), and a map of at least `kMinPixels` pixels, below which
-// the direct convolution is as fast.
+// at least 256 channels in and out, output channels in multiples of 16 (one AVX-512 vector; input
+// channels need not be: the last vector is padded with zeros), and a map of at least
+// `kWinogradMinPixels` pixels, below which the direct convolution is as fast. Narrower layers
+// gain nothing or lose: their products run too far below the matmul peak (sdm-convolution-speed:
+// SPADE's 128→512 at 256² 8 % faster before its kernel transform, 151→128 14 % slower; the
+// shipped upscaler's 32- and 64-channel layers made four 256² pictures 30 % slower).
 bool winograd_applies(const torch::Tensor& x, const torch::Tensor& weight);
 constexpr int64_t kWinogradMinPixels = 128 * 128;
 constexpr int64_t kWinogradChannelMultiple = 16;
-constexpr int64_t kWinogradMinChannels = 128;
+constexpr int64_t kWinogradMinChannels = 256;
 constexpr int64_t kWinogradPoints = 36;  // the kernel's size, in multiples of C_in·C_out
 
 // The kernel [C_out, C_in, 3, 3] transformed: [36, C_in rounded up to 16, C_out], float32
