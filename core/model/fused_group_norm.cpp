@@ -1,5 +1,7 @@
 #include "core/model/fused_group_norm.h"
 
+#include "core/base/vector_clones.h"
+
 #include <torch/torch.h>
 
 #include <ATen/Parallel.h>
@@ -92,8 +94,6 @@ template <typename T, bool Silu>
   }
 }
 
-// Compiled for AVX-512, AVX2 and plain x86-64, chosen when the program loads.
-#define SDM_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 
 SDM_VECTOR_CLONES void sum_block_f32(const float* x, int64_t pixels, int64_t channels, const float* first, float* sum,
                                      float* squares) {

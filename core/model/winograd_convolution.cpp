@@ -1,5 +1,6 @@
 #include "core/model/winograd_convolution.h"
 
+#include "core/base/vector_clones.h"
 #include "core/base/serial_blas.h"
 
 #include <ATen/Parallel.h>
@@ -63,8 +64,6 @@ struct Geometry {
 
 int64_t whole_lanes(int64_t channels) { return (channels + kLanes - 1) / kLanes * kLanes; }
 
-// Compiled for AVX-512, AVX2 and plain x86-64, chosen when the program loads.
-#define SDM_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 
 // The transformed input of tiles [begin, end) of a band starting at tile row `first_row`, into
 // v [36, band_tiles, in_lanes]. Taps outside the picture are the padding's zeros.
