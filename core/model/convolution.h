@@ -28,7 +28,7 @@ public:
   // Whether Winograd's transformed kernel (4× the weight) is kept between forwards; a layer that
   // runs once per picture transforms it each time instead.
   bool keeps_winograd_kernel = true;
-  int64_t winograd_kernel_bytes() const { return winograd_kernel_.defined() ? winograd_kernel_.nbytes() : 0; }
+  int64_t kept_winograd_kernel_bytes() const { return winograd_kernel_.defined() ? winograd_kernel_.nbytes() : 0; }
 
 private:
   // The weight as Winograd's kernel (winograd_convolution.h), made at the first forward that can

@@ -67,16 +67,14 @@ int64_t deep_feature_elements(const ModelConfig& c, int depth) {
   return b.out_channels * pixels(c, b.upsamples ? b.level - 1 : b.level);
 }
 
-// Σ 36·C_in·C_out over the 3×3 same-size convolutions outside SPADE that run on maps large enough
-// for Winograd: the kernels their layers keep (SPADE's are transformed per picture and dropped).
+// Bytes of the Winograd kernels that the 3×3 same-size convolutions outside SPADE keep, those on
+// maps and channels Winograd applies to (SPADE's transform theirs per picture and drop them).
 // A block that resamples (resblock_updown) convolves at the level it resamples to, as does an
 // Upsample's convolution; a Downsample's has stride 2.
-int64_t winograd_kernel_elements(const ModelConfig& c) {
-  int64_t elements = 0;
+int64_t winograd_kernels_kept(const ModelConfig& c) {
+  int64_t bytes = 0;
   auto add = [&](int level, int64_t in, int64_t out) {
-    if (pixels(c, level) >= kWinogradMinPixels && in >= kWinogradMinChannels && out >= kWinogradMinChannels &&
-        out % kWinogradChannelMultiple == 0)
-      elements += kWinogradPoints * ((in + kWinogradChannelMultiple - 1) / kWinogradChannelMultiple * kWinogradChannelMultiple) * out;
+    if (winograd_applies_to_shape(pixels(c, level), in, out)) bytes += winograd_kernel_bytes(in, out);
   };
   const int levels = static_cast<int>(c.channel_mult.size());
   int64_t ch = int64_t{c.channel_mult.front()} * c.num_channels;
@@ -100,7 +98,7 @@ int64_t winograd_kernel_elements(const ModelConfig& c) {
       if (c.resblock_updown) add(b.level - 1, b.out_channels, b.out_channels);
     }
   }
-  return elements;
+  return bytes;
 }
 
 // Fitted to the ADE20K configuration (sdm bench, 256², guided, channels-last with the fused
@@ -121,7 +119,7 @@ SamplingMemory estimate_sampling_memory(const ModelConfig& c, c10::ScalarType dt
   memory.modulation_cache = 2 * spade_elements_per_map(c) * element * pictures;  // scale and shift
   if (layout.deep_feature_depth > 0)
     memory.deep_features = deep_feature_elements(c, layout.deep_feature_depth) * element * pictures * (layout.guided ? 2 : 1);
-  if (layout.cpu && dtype == c10::kFloat) memory.winograd_kernels = winograd_kernel_elements(c) * element;
+  if (layout.cpu && dtype == c10::kFloat) memory.winograd_kernels = winograd_kernels_kept(c);
   const int64_t top = int64_t{c.channel_mult.front()} * c.num_channels * c.image_height * c.image_width * int64_t{sizeof(float)};
   const bool two_at_once = layout.guided && layout.batched_guidance;
   memory.activations = kRuntimeBytes + kTopLevelActivationsPerInput * top * pictures * (two_at_once ? 2 : 1);

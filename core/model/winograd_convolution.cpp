@@ -1,7 +1,6 @@
 #include "core/model/winograd_convolution.h"
 
 #include "core/base/vector_clones.h"
-#include "core/base/serial_blas.h"
 
 #include <ATen/Parallel.h>
 #include <torch/torch.h>
@@ -11,11 +10,10 @@
 namespace sdm {
 namespace {
 
-constexpr int64_t kLanes = kWinogradChannelMultiple;  // channels transformed together: one AVX-512 register
+constexpr int64_t kLanes = 16;  // channels transformed together: one AVX-512 register
 constexpr int64_t kInputTile = 6;      // a 6×6 input tile …
 constexpr int64_t kOutputTile = 4;     // … gives a 4×4 output tile
 constexpr int64_t kPoints = kInputTile * kInputTile;
-static_assert(kPoints == kWinogradPoints);
 constexpr int64_t kBandBytes = int64_t{16} << 20;
 
 // Bᵀ·d for six rows d(0…5) of kLanes channels, `stride` floats apart (the input transform, one
@@ -129,11 +127,20 @@ SDM_VECTOR_CLONES void transform_output_tiles(const float* m, const float* bias,
 
 }  // namespace
 
+bool winograd_applies_to_shape(int64_t pixels, int64_t in_channels, int64_t out_channels) {
+  return pixels >= kWinogradMinPixels && in_channels >= kWinogradMinChannels && out_channels >= kWinogradMinChannels &&
+         out_channels % kLanes == 0;
+}
+
 bool winograd_applies(const torch::Tensor& x, const torch::Tensor& weight) {
+  const bool records_graph = torch::GradMode::is_enabled() && (x.requires_grad() || weight.requires_grad());
   return x.device().is_cpu() && x.scalar_type() == torch::kFloat && weight.scalar_type() == torch::kFloat &&
-         x.dim() == 4 && weight.dim() == 4 && weight.size(2) == 3 && weight.size(3) == 3 &&
- x.size(2) * x.size(3) >= kWinogradMinPixels && weight.size(0) % kLanes == 0 &&
-         weight.size(0) >= kWinogradMinChannels && weight.size(1) >= kWinogradMinChannels && !(torch::GradMode::is_enabled() && (x.requires_grad() || weight.requires_grad()));
+         x.dim() == 4 && weight.dim() == 4 && weight.size(2) == 3 && weight.size(3) == 3 && !records_graph &&
+         winograd_applies_to_shape(x.size(2) * x.size(3), weight.size(1), weight.size(0));
+}
+
+int64_t winograd_kernel_bytes(int64_t in_channels, int64_t out_channels) {
+  return kPoints * whole_lanes(in_channels) * out_channels * int64_t{sizeof(float)};
 }
 
 torch::Tensor winograd_kernel(const torch::Tensor& weight) {

@@ -26,10 +26,13 @@ namespace sdm {
 // SPADE's 128→512 at 256² 8 % faster before its kernel transform, 151→128 14 % slower; the
 // shipped upscaler's 32- and 64-channel layers made four 256² pictures 30 % slower).
 bool winograd_applies(const torch::Tensor& x, const torch::Tensor& weight);
+// The shape part of that: a 3×3 layer of `in_channels` → `out_channels` on maps of `pixels`.
+bool winograd_applies_to_shape(int64_t pixels, int64_t in_channels, int64_t out_channels);
 constexpr int64_t kWinogradMinPixels = 128 * 128;
-constexpr int64_t kWinogradChannelMultiple = 16;
 constexpr int64_t kWinogradMinChannels = 256;
-constexpr int64_t kWinogradPoints = 36;  // the kernel's size, in multiples of C_in·C_out
+
+// Bytes of winograd_kernel's result for a layer of `in_channels` → `out_channels`.
+int64_t winograd_kernel_bytes(int64_t in_channels, int64_t out_channels);
 
 // The kernel [C_out, C_in, 3, 3] transformed: [36, C_in rounded up to 16, C_out], float32
 // (computed in float64), the rows past C_in zero.
