@@ -102,12 +102,12 @@ SpadeModulation SpadeGroupNormImpl::modulation(const LabelConditioning& labels, 
 
 torch::Tensor SpadeGroupNormImpl::forward(const torch::Tensor& x, LabelConditioning& labels, const NormEpilogue& epilogue) {
   const int64_t height = x.size(2), width = x.size(3);
+  const bool fused = fused_group_norm_applies(x);
   SpadeModulation computed;
   const SpadeModulation* m = labels.cached(this, height, width);
   if (!m) {
     // Kept for every later step of the fused norm as each map's few distinct vectors (the same
     // values); computed anew for every forward, as maps.
-    const bool fused = fused_group_norm_applies(x);
     computed = modulation(labels, height, width, x.scalar_type(), fused && labels.caches_modulation());
     // Cached channels-last where the fused norm will read its vectors (x's own strides need not
     // say so: a batch of one may carry any batch stride).
@@ -121,7 +121,7 @@ torch::Tensor SpadeGroupNormImpl::forward(const torch::Tensor& x, LabelCondition
   std::vector<Run> row_runs, column_runs;
   if (null_maps > 0)
     row_runs = runs(height, m->null_scale.size(2), border_), column_runs = runs(width, m->null_scale.size(3), border_);
-  if (fused_group_norm_applies(x)) {
+  if (fused) {
     // Each picture's vectors where the kernel reads them: its own map, or the null maps' pattern.
     const int64_t channels = x.size(1);
     TORCH_CHECK((real == 0 || !m->pixel_offsets.empty() || m->scale.is_contiguous(torch::MemoryFormat::ChannelsLast)) &&
