@@ -214,7 +214,7 @@ TEST_CASE("cached SPADE modulation gives the same forward as computing it every 
   CHECK(cached.cached_layers() == static_cast<size_t>(spade_layers));
 }
 
-TEST_CASE("in channels-last the cache keeps each map's distinct modulation vectors: the same forward, a fraction of the bytes") {
+TEST_CASE("in channels-last the cache keeps each map's distinct modulation vectors: the same forward to rounding, a fraction of the bytes") {
   torch::NoGradGuard no_grad;
   auto tiny = load_model(test::data_path("tiny.pt"));
   tiny.model->set_memory_format(torch::MemoryFormat::ChannelsLast);
@@ -231,7 +231,9 @@ TEST_CASE("in channels-last the cache keeps each map's distinct modulation vecto
   for (int64_t t : {999, 500, 10}) {
     const auto x = torch::randn({4, 3, 32, 32});
     const auto timesteps = torch::full({4}, t, torch::kLong);
-    CHECK(torch::equal(tiny.model->forward(x, timesteps, cached), tiny.model->forward(x, timesteps, uncached)));
+    // The palette's γ and β sum their terms in another order than the convolutions over the map.
+    const auto with_palette = tiny.model->forward(x, timesteps, cached), with_maps = tiny.model->forward(x, timesteps, uncached);
+    CHECK(((with_palette - with_maps).abs().max() / with_maps.abs().max()).item<double>() < 1e-5);
   }
   // Each layer's palette holds far fewer vectors than its map has pixels.
   const auto full = estimate_sampling_memory(tiny.model->config(), torch::kFloat, {.pictures = 2}).modulation_cache;

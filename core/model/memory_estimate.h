@@ -21,7 +21,7 @@ struct SamplingLayout {
 // What sampling with a network of `config` holds in memory beyond its weights.
 struct SamplingMemory {
   // SPADE's cached γ and β of the label maps (LabelConditioning) at full size: on a CPU in
-  // channels-last the cache keeps only each map's distinct vectors (modulation_palette), 10–25×
+  // channels-last the cache keeps one vector per distinct neighbourhood (modulation_palette), 10–25×
   // less on the maps measured, so there this is an upper bound.
   int64_t modulation_cache = 0;
   int64_t deep_features = 0;     // the features DeepCache keeps for every pass (DeepFeatureCache)

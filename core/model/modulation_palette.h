@@ -1,18 +1,25 @@
 #pragma once
 
+#include "core/model/convolution.h"
 #include "core/model/label_conditioning.h"
 
 namespace sdm {
 
-// Adds one label map's per-pixel SPADE modulation — `scale` and `shift`, [1, C, H, W] contiguous
-// in channels-last on a CPU — to `modulation`'s palettes as its distinct (scale, shift) vectors
-// and a per-pixel offset table (SpadeModulation::pixel_offsets): the same values, for the next
-// picture of the batch.
+// SPADE's convolutions as they act on one label map: the shared one (then ReLU) and γ's and β's,
+// all stride 1 and zero-padded to keep the size.
+struct SpadeConvolutions {
+  const ConvolutionImpl &shared, &gamma, &beta;
+};
+
+// Adds one label map's SPADE modulation — 1 + γ and β, with `map` [1, L, H, W] already at the
+// layer's size and dtype — to `modulation`'s palettes [K, C] with a per-pixel offset table
+// (SpadeModulation::pixel_offsets), after the batch's earlier pictures.
 //
-// γ and β at a pixel depend only on the label map within the reach of SPADE's two 3×3 convs, so
-// inside a region of one class, and along an edge of the picture, the vectors repeat: on a
-// landscape map most of the picture takes a few hundred distinct ones. Vectors are compared by
-// their bits, so nothing is merged that differs.
-void add_to_modulation_palette(SpadeModulation& modulation, const torch::Tensor& scale, const torch::Tensor& shift);
+// γ and β at a pixel depend only on the map within the reach of the two stacked k×k convolutions
+// (and on where the picture's edge cuts that reach), so they are computed once per distinct
+// neighbourhood, not once per pixel: a 256² landscape map has about 1 500 distinct 5×5
+// neighbourhoods, so the first step's SPADE work shrinks some 40×. The sums run in another order
+// than a convolution over the whole map, so values agree with one to rounding, not bits.
+void add_to_modulation_palette(SpadeModulation& modulation, const torch::Tensor& map, const SpadeConvolutions& convolutions);
 
 }  // namespace sdm
