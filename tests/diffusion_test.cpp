@@ -72,6 +72,8 @@ TEST_CASE("respacing index sets for every syntax") {
   CHECK(space_timesteps(300, "1,2,3") == std::vector<int>{0, 100, 199, 200, 250, 299});
   CHECK_THROWS_WITH_AS(space_timesteps(10, "20"), doctest::Contains("cannot divide a section of 10 steps into 20"), Error);
   CHECK_THROWS_WITH_AS(space_timesteps(1000, "ddim999"), doctest::Contains("integer stride"), Error);
+  CHECK_THROWS_WITH_AS(space_timesteps(1000, "ddim1"), doctest::Contains("at least 2 steps"), Error);
+  CHECK(space_timesteps(1000, "ddim2") == std::vector<int>{0, 500});
   CHECK_THROWS_WITH_AS(space_timesteps(1000, "ten"), doctest::Contains("not a comma-separated list"), Error);
 }
 

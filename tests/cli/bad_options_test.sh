@@ -55,6 +55,7 @@ expect_error "--size" "$sdm" scenes --size 10 --out "$out/sc"
 expect_error "--per-map" "$sdm" eval --maps "$data" --per-map 0
 # Names that mean nothing.
 expect_error "steps 'ddim0'" "$sdm" generate $model $labels --steps ddim0 --out "$out/g"
+expect_error "steps 'ddim1': ddim takes at least 2 steps" "$sdm" generate $model $labels --steps ddim1 --out "$out/g"
 expect_error "steps '0'" "$sdm" generate $model $labels --steps 0 --out "$out/g"
 expect_error "steps 'dpm++'" "$sdm" generate $model $labels --steps dpm++ --out "$out/g"
 expect_error "steps 'fast'" "$sdm" bench $model --steps fast
