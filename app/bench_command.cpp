@@ -4,6 +4,7 @@
 #include "app/option_checks.h"
 #include "core/base/device.h"
 #include "core/base/error.h"
+#include "core/base/process_malloc.h"
 #include "core/diffusion/guided_denoiser.h"
 #include "core/diffusion/sampling_loop.h"
 #include "core/generation/generator.h"
@@ -284,6 +285,7 @@ void run_bench(const BenchOptions& options) {
   nlohmann::json result = stage_figures(generator, labels, steps, options.guidance, options.feature_reuse, options);
   result["device"] = device.str();
   result["threads"] = torch::get_num_threads();
+  result["malloc"] = process_malloc();
   result["dtype"] = options.dtype;
   result["batch"] = options.batch;
   result["spade_cache"] = !options.no_cache;
