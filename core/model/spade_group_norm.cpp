@@ -59,8 +59,9 @@ SpadeModulation SpadeGroupNormImpl::modulation(const LabelConditioning& labels, 
   // One map at a time without autograd (the first step only: later ones reuse the cache): oneDNN
   // picks its convolution algorithm by batch size, and a picture's γ and β must not depend on the
   // batch around it, or a variation sampled alone would differ from the same one in a batch.
+  auto at_layer_size = [&](const torch::Tensor& maps) { return torch::upsample_nearest2d(maps.to(dtype), {height, width}); };
   auto scale_shift = [&](const torch::Tensor& maps) {
-    auto actv = mlp_shared_->forward(torch::upsample_nearest2d(maps.to(dtype), {height, width}));
+    auto actv = mlp_shared_->forward(at_layer_size(maps));
     return std::pair{1 + mlp_gamma_(actv), mlp_beta_(actv)};
   };
   SpadeModulation m;
@@ -70,7 +71,7 @@ SpadeModulation SpadeGroupNormImpl::modulation(const LabelConditioning& labels, 
   } else if (as_palette) {
     const SpadeConvolutions convolutions{*mlp_shared_[0]->as<ConvolutionImpl>(), *mlp_gamma_, *mlp_beta_};
     for (int64_t i = 0; i < maps.size(0); ++i)
-      add_to_modulation_palette(m, torch::upsample_nearest2d(maps.narrow(0, i, 1).to(dtype), {height, width}), convolutions);
+      add_to_modulation_palette(m, at_layer_size(maps.narrow(0, i, 1)), convolutions);
   } else if (torch::GradMode::is_enabled() || maps.size(0) == 1) {
     std::tie(m.scale, m.shift) = scale_shift(maps);
   } else {
