@@ -18,7 +18,7 @@ std::vector<int> space_timesteps(int steps, const std::string& spec) {
   if (spec.rfind("ddim", 0) == 0) {
     const auto counts = parse_int_list(spec.substr(4), "steps '" + spec + "'");
     if (counts.size() != 1 || counts[0] <= 0) throw Error("steps '" + spec + "': ddim takes one positive count");
-    // Stride 0, …, T − 1 (the reference's search) never keeps a single step; said here, where the
+    // Strides 1, …, T − 1 (the reference's search) never keep a single step; said here, where the
     // command line checks a spec before it knows the model's step count.
     if (counts[0] == 1) throw Error("steps '" + spec + "': ddim takes at least 2 steps");
     for (int stride = 1; stride < steps; ++stride) {
