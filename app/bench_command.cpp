@@ -10,6 +10,7 @@
 #include "core/generation/generator.h"
 #include "core/model/memory_estimate.h"
 #ifdef SDM_WITH_IMAGES
+#include "core/generation/generation_context.h"
 #include "core/io/label_map.h"
 #endif
 
@@ -266,6 +267,14 @@ nlohmann::json stage_figures(const Generator& generator, const torch::Tensor& la
   };
 }
 
+// How `sdm generate` would load the model and its upscaler with these options.
+ContextParams context_params(const BenchOptions& options) {
+  ContextParams params{.model = options.model.checkpoint(), .heads = options.model.heads(), .device = options.device, .dtype = options.dtype};
+  if (options.no_upscale) params.upscaler.kind = UpscalerChoice::Kind::None;
+  else if (!options.upscaler.empty()) params.upscaler = {UpscalerChoice::Kind::File, options.upscaler};
+  return params;
+}
+
 void run_bench(const BenchOptions& options) {
   torch::NoGradGuard no_grad;
   const auto load_start = Clock::now();
@@ -274,9 +283,10 @@ void run_bench(const BenchOptions& options) {
   const double loaded_rss_mb = peak_memory_mb(generator.device);
   reset_peak_memory(generator.device);
   const auto device = generator.device;
-  if (!options.no_upscale && !generator.model.config.super_resolution()) {
-    const auto upscaler = options.upscaler.empty() ? generator.model.upscaler : std::filesystem::path(options.upscaler);
-    if (!upscaler.empty()) attach_upscaler(generator, upscaler, options.device, options.dtype);
+  const auto params = context_params(options);
+  if (!generator.model.config.super_resolution()) {
+    const auto note = attach_chosen_upscaler(generator, params.upscaler, options.device, options.dtype);
+    if (!note.empty()) std::cerr << "note: " << note << "\n";
   }
   const auto upscale_reuse = upscale_feature_reuse(options.feature_reuse, options.upscale_deep_cache);
   check_feature_reuse(options.feature_reuse, upscale_reuse, generator);
@@ -297,15 +307,20 @@ void run_bench(const BenchOptions& options) {
         labels, torch::nn::functional::InterpolateFuncOptions().size(std::vector<int64_t>{u.image_height, u.image_width}).mode(torch::kNearest));
     const auto upscale_steps = options.upscale_steps.empty() ? upscaler.default_steps() : options.upscale_steps;
     result["upscaler"] = stage_figures(upscaler, high_labels, upscale_steps, upscaler.default_guidance(), upscale_reuse, options);
-    auto chain = generator.request(labels, high_labels);
-    chain.steps = steps;
+#ifdef SDM_WITH_IMAGES
+    GenerationPlan chain;
+    chain.labels = channel_ids(labels[0].narrow(0, 0, generator.model.config.num_classes).argmax(0), generator.class_set());
+    chain.count = options.batch;
+    chain.steps = parse_step_spec(steps);
     chain.guidance = options.guidance;
-    chain.upscale->steps = upscale_steps;
+    chain.detail_steps = parse_step_spec(upscale_steps);
     chain.feature_reuse = options.feature_reuse;
-    chain.upscale->feature_reuse = upscale_reuse;
+    chain.detail_feature_reuse = upscale_reuse;
+    GenerationContext context(std::move(generator), params);
     const auto start = Clock::now();
-    sample(chain);
+    context.run(chain);
     result["chain_s"] = seconds_since(device, start);
+#endif
   }
   result["load_s"] = load_s;
   result["peak_mem_after_load_mb"] = loaded_rss_mb;

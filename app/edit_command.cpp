@@ -2,11 +2,7 @@
 
 #include "app/generation.h"
 #include "app/option_checks.h"
-#include "core/base/error.h"
-#include "core/generation/known_region.h"
 #include "core/io/image_io.h"
-
-#include <torch/torch.h>
 
 #include <iostream>
 #include <memory>
@@ -30,23 +26,20 @@ void add_edit_command(CLI::App& app) {
   command->add_option("--feather", options->feather, "blend the border over this many photo pixels")->check(whole_range(0, 10000));
   command->add_option("--out", options->out, "output PNG (with --count K: FILE-000.png …)")->required()->check(writable_file);
   command->callback([options] {
-    auto prepared = prepare_generation(options->generation);
-    const auto photo = read_rgb_image(options->photo);
-    const auto mask = read_image_unchanged(options->mask);
-    const int64_t count = options->generation.count;
-    PhotoEdit edit;
-    try {
-      edit = add_photo_edit(prepared.request, prepared.generator, photo, mask, options->jump_length, options->jump_n);
-    } catch (const Error& e) {
-      throw Error(std::string(e.what()) + " (photo " + options->photo + ", mask " + options->mask + ")");
-    }
+    auto plan = generation_plan(options->generation);
+    plan.edit = PhotoEditPlan{.photo = read_rgb_image(options->photo),
+                              .mask = read_image_unchanged(options->mask),
+                              .feather = options->feather,
+                              .jump_length = options->jump_length,
+                              .jump_n = options->jump_n,
+                              .name = "photo " + options->photo + ", mask " + options->mask};
     const std::filesystem::path out = options->out;
-    const auto images = run_generation(prepared, options->generation, out.parent_path() / (out.stem().string() + "-steps"));
-    for (int64_t i = 0; i < count; ++i) {
+    const auto pictures = run_generation(options->generation, plan, out.parent_path() / (out.stem().string() + "-steps"));
+    for (size_t i = 0; i < pictures.size(); ++i) {
       auto path = out;
-      if (count > 1) path.replace_filename(out.stem().string() + "-" + std::to_string(1000 + i).substr(1) + out.extension().string());
-      write_png(path, composite_photo_edit(edit, tensor_to_rgb(images[i]), options->feather));
-      std::cout << path.string() << "  (seed " << options->generation.seed + i << ")\n";
+      if (pictures.size() > 1) path.replace_filename(out.stem().string() + "-" + std::to_string(1000 + i).substr(1) + out.extension().string());
+      write_png(path, pictures[i].image);
+      std::cout << path.string() << "  (seed " << pictures[i].seed << ")\n";
     }
   });
 }

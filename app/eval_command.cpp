@@ -5,6 +5,7 @@
 #include "app/progress_bar.h"
 #include "core/base/error.h"
 #include "core/evaluation/evaluation.h"
+#include "core/generation/generator.h"
 #include "core/io/atomic_file.h"
 #include "core/io/class_set.h"
 #include "core/io/image_io.h"
@@ -18,6 +19,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <iostream>
 #include <memory>
 #include <sstream>
 
@@ -159,7 +161,7 @@ void add_eval_command(CLI::App& app) {
   command->add_flag("--no-upscale", a->no_upscale, "grade the base model alone");
   command->add_option("--upscale-steps", e.upscale_steps, "the upscaler's steps; default: its recommendation")->check(step_spec);
   command->add_option("--seed", e.seed, "seed of the first picture")->check(whole_range(0, INT64_MAX))->capture_default_str();
-  command->add_option("--batch", e.batch, "pictures per sampling batch")->check(whole_range(1, 4096))->capture_default_str();
+  command->add_option("--batch", e.batch, "pictures per batch the segmenter reads")->check(whole_range(1, 4096))->capture_default_str();
   add_feature_reuse_options(*command, e.feature_reuse, &a->upscale_deep_cache);
   command->add_option("--report", a->report, "write the tables as Markdown")->check(writable_file);
   command->add_option("--json", a->json, "write every figure as JSON")->check(writable_file);
@@ -171,18 +173,20 @@ void add_eval_command(CLI::App& app) {
     auto& o = a->evaluation;
     o.maps = a->maps;
     o.guidance = a->guidance;
-    auto generator = load_generator(a->model.checkpoint(), a->model.heads(), "auto", "fp32");
+    ContextParams params{.model = a->model.checkpoint(), .heads = a->model.heads(), .dtype = "fp32"};
+    if (a->no_upscale) params.upscaler.kind = UpscalerChoice::Kind::None;
+    else if (!a->upscaler.empty()) params.upscaler = {UpscalerChoice::Kind::File, a->upscaler};
+    GenerationContext context(params);
+    const Generator& generator = context.generator();
+    require_base_model(generator);
     if (!generator.classes) throw Error(generator.model.path.string() + ": its label set has no class set here; sdm eval needs one");
-    if (!a->no_upscale) {
-      const auto upscaler = a->upscaler.empty() ? generator.model.upscaler : std::filesystem::path(a->upscaler);
-      if (!upscaler.empty()) attach_upscaler(generator, upscaler, "auto", "fp32");
-    }
+    if (!context.info().upscaler_note.empty()) std::cerr << "note: " << context.info().upscaler_note << "\n";
     o.upscale_feature_reuse = upscale_feature_reuse(o.feature_reuse, a->upscale_deep_cache);
     check_feature_reuse(o.feature_reuse, o.upscale_feature_reuse, generator);
     auto segmenter = load_segmenter(a->segmenter.empty() ? default_segmenter_path() : std::filesystem::path(a->segmenter));
     if (o.steps.empty()) o.steps = generator.default_steps();
     ProgressBar progress("eval");
-    const auto evaluation = evaluate(generator, segmenter.segmenter, *generator.classes, o, [&](double s, int done, int total) {
+    const auto evaluation = evaluate(context, segmenter.segmenter, *generator.classes, o, [&](double s, int done, int total) {
       char note[32];
       std::snprintf(note, sizeof note, "s = %.1f", s);
       progress.update(done, total, note);

@@ -2,29 +2,23 @@
 
 #include "app/option_checks.h"
 #include "app/progress_bar.h"
-#include "core/base/device.h"
 #include "core/base/error.h"
-#include "core/diffusion/sampling_loop.h"
+#include "core/checkpoint/model_file.h"
+#include "core/generation/generator.h"
 #include "core/io/image_io.h"
-#include "core/io/label_map.h"
 #include "core/io/resource_paths.h"
-#include "core/io/sidecar_path.h"
-
-#include <opencv2/imgproc.hpp>
-
-#include <torch/torch.h>
 
 #include <algorithm>
 #include <cstdio>
-#include <memory>
 #include <iostream>
+#include <memory>
 
 namespace sdm::cli {
 
 void GenerationOptions::add_to(CLI::App& command, Stages kind) {
   stages = kind;
   model.add_to(command);
-  if (kind == Stages::Cascade) {
+  if (kind == Stages::Chain) {
     command.add_option("--upscaler", upscaler, "super-resolution stage run after the model; default: the one its sidecar names")
         ->check(readable_file);
     command.add_flag("--no-upscale", no_upscale, "the base model's picture alone, without its upscaler");
@@ -60,120 +54,97 @@ void GenerationOptions::add_to(CLI::App& command, Stages kind) {
       ->check(dtype_or_auto)
       ->capture_default_str();
   add_threads_option(command);
-  add_feature_reuse_options(command, feature_reuse, kind == Stages::Cascade ? &upscale_deep_cache : nullptr);
+  add_feature_reuse_options(command, feature_reuse, kind == Stages::Chain ? &upscale_deep_cache : nullptr);
   command.add_option("--save-steps", save_steps, "also save the denoised preview every K steps")->check(whole_range(0, 100000));
 }
 
-namespace {
+ContextParams context_params(const GenerationOptions& options) {
+  ContextParams params;
+  params.model = options.model.checkpoint();
+  params.heads = options.model.heads();
+  params.device = options.device;
+  params.dtype = options.dtype;
+  if (options.no_upscale || options.stages == Stages::Detail) params.upscaler.kind = UpscalerChoice::Kind::None;
+  else if (!options.upscaler.empty()) params.upscaler = {UpscalerChoice::Kind::File, options.upscaler};
+  return params;
+}
 
-// The label map (and instance map) as `generator`'s network input, read at its size.
-torch::Tensor read_condition(const Generator& generator, const GenerationOptions& options, LabelMapNotes& notes) {
-  const auto& c = generator.model.config;
-  const auto channels = read_label_map(options.labels, c.num_classes, generator.class_set(), c.image_height, c.image_width, &notes);
-  torch::Tensor instances;
+GenerationPlan generation_plan(const GenerationOptions& options) {
+  GenerationPlan plan;
+  plan.stages = options.stages;
+  plan.labels = read_image_unchanged(options.labels);
+  plan.labels_name = options.labels;
   if (!options.instances.empty()) {
-    if (!c.instance_edges) notes.lines.push_back(options.instances + ": ignored, the model takes no instance edges");
-    else instances = read_instance_map(options.instances, c.image_height, c.image_width, &notes);
+    plan.instances = read_image_unchanged(options.instances);
+    plan.instances_name = options.instances;
   }
-  return generator.condition(channels, options.count, instances);
+  if (options.stages == Stages::Detail) {
+    plan.layouts.assign(size_t(options.count), read_rgb_image(options.low_res_image));
+    plan.layouts_name = options.low_res_image;
+  }
+  if (!options.steps.empty()) plan.steps = parse_step_spec(options.steps);
+  plan.guidance = options.guidance;
+  plan.eta = options.eta;
+  plan.seed = options.seed;
+  plan.count = options.count;
+  plan.feature_reuse = options.feature_reuse;
+  plan.detail_feature_reuse = upscale_feature_reuse(options.feature_reuse, options.upscale_deep_cache);
+  if (!options.upscale_steps.empty()) plan.detail_steps = parse_step_spec(options.upscale_steps);
+  plan.detail_guidance = options.upscale_guidance;
+  if (options.stages == Stages::Detail) {  // the stage alone: its options are the model's own
+    plan.detail_steps = plan.steps;
+    plan.detail_guidance = plan.guidance;
+    plan.detail_feature_reuse = plan.feature_reuse;
+  }
+  return plan;
 }
 
-// UpscaleOnly's input: the picture at the stage's low-res size, one copy per variation.
-torch::Tensor read_low_res(const Generator& generator, const GenerationOptions& options, LabelMapNotes& notes) {
-  const auto& c = generator.model.config;
-  cv::Mat picture = read_rgb_image(options.low_res_image);
-  if (int64_t{picture.rows} * c.image_width != int64_t{picture.cols} * c.image_height)
-    throw Error(options.low_res_image + ": the picture is " + std::to_string(picture.cols) + "x" + std::to_string(picture.rows) +
-                " but the label map is " + std::to_string(c.image_width) + "x" + std::to_string(c.image_height) + ": not the same aspect ratio");
-  if (picture.rows != c.low_res_height || picture.cols != c.low_res_width) {
-    notes.lines.push_back(options.low_res_image + ": scaled from " + std::to_string(picture.cols) + "x" + std::to_string(picture.rows) +
-                          " to the stage's " + std::to_string(c.low_res_width) + "x" + std::to_string(c.low_res_height));
-    cv::resize(picture, picture, cv::Size(c.low_res_width, c.low_res_height), 0, 0,
-               picture.rows > c.low_res_height ? cv::INTER_AREA : cv::INTER_LINEAR);
-  }
-  return rgb_to_tensor(picture).unsqueeze(0).expand({options.count, -1, -1, -1}).contiguous().to(generator.device);
-}
+std::vector<GeneratedPicture> run_generation(const GenerationOptions& options, GenerationPlan plan, const std::filesystem::path& frames_dir) {
+  GenerationContext context(context_params(options));
+  const auto& info = context.info();
+  if (options.stages == Stages::Chain) require_base_model(context.generator());
+  else require_super_resolution(context.generator());
+  if (!info.upscaler_note.empty()) std::cerr << "note: " << info.upscaler_note << "\n";
+  check_feature_reuse(plan.feature_reuse, plan.detail_feature_reuse, context.generator());
+  if (options.dtype == "auto" && info.base.dtype != "fp32")
+    std::cerr << "note: computing in " << info.base.dtype << ", which this CPU computes natively (--dtype fp32 for fp32's exact results)\n";
+  plan.on_note = [](const std::string& line) { std::cerr << "note: " << line << "\n"; };
 
-}  // namespace
-
-PreparedGeneration prepare_generation(const GenerationOptions& options) {
-  PreparedGeneration prepared{load_generator(options.model.checkpoint(), options.model.heads(), options.device, options.dtype)};
-  auto& generator = prepared.generator;
-  const bool super_resolution = generator.model.config.super_resolution();
-  const auto model_path = options.model.checkpoint().string();
-  if (options.stages == GenerationOptions::Stages::UpscaleOnly && !super_resolution)
-    throw Error(model_path + ": is a base model, not a super-resolution stage (sdm generate runs it)");
-  if (options.stages == GenerationOptions::Stages::Cascade && super_resolution)
-    throw Error(model_path + ": is a super-resolution stage, not a base model (use sdm upscale, or pass it as --upscaler)");
-  if (options.stages == GenerationOptions::Stages::Cascade && !options.no_upscale) {
-    const std::filesystem::path upscaler = options.upscaler.empty() ? generator.model.upscaler : std::filesystem::path(options.upscaler);
-    if (!upscaler.empty()) {
-      if (!std::filesystem::is_regular_file(upscaler))
-        throw Error(upscaler.string() + ": the upscaler " + sidecar_path(generator.model.path).string() + " names is missing (--no-upscale: without it)");
-      attach_upscaler(generator, upscaler, options.device, options.dtype);
-    }
+  if (options.save_steps > 0) {
+    std::filesystem::create_directories(frames_dir);
+    plan.preview_interval_ms = 0;
   }
-  const auto upscale_reuse = upscale_feature_reuse(options.feature_reuse, options.upscale_deep_cache);
-  check_feature_reuse(options.feature_reuse, upscale_reuse, generator);
-  if (options.dtype == "auto" && generator.model.model->torso_dtype() != torch::kFloat)
-    std::cerr << "note: computing in " << sdm::dtype_name(generator.model.model->torso_dtype())
-              << ", which this CPU computes natively (--dtype fp32 for fp32's exact results)\n";
-  LabelMapNotes notes;
-  auto labels = read_condition(generator, options, notes);
-  auto& request = prepared.request = generator.upscaler ? generator.request(labels, read_condition(*generator.upscaler, options, notes))
-                                                        : generator.request(labels);
-  if (super_resolution) request.low_res = read_low_res(generator, options, notes);
-  // Notes once each: the two stages read the same files.
-  std::sort(notes.lines.begin(), notes.lines.end());
-  notes.lines.erase(std::unique(notes.lines.begin(), notes.lines.end()), notes.lines.end());
-  for (const auto& line : notes.lines) std::cerr << "note: " << line << "\n";
-  if (!options.steps.empty()) request.steps = options.steps;
-  request.guidance = options.guidance;
-  request.eta = options.eta;
-  request.seed = options.seed;
-  request.feature_reuse = options.feature_reuse;
-  if (request.upscale) {
-    request.upscale->feature_reuse = upscale_reuse;
-    if (!options.upscale_steps.empty()) request.upscale->steps = options.upscale_steps;
-    if (options.upscale_guidance >= 0) request.upscale->guidance = options.upscale_guidance;
-    request.upscale->eta = options.eta;
-  }
-  request.on_smaller_parts = [](int64_t count) {
-    std::cerr << "\nnote: out of memory with the whole batch; continuing " << count << " at a time\n";
-  };
-  return prepared;
-}
-
-torch::Tensor run_generation(PreparedGeneration& prepared, const GenerationOptions& options, const std::filesystem::path& frames_dir) {
-  auto request = prepared.request;
-  if (options.save_steps > 0) std::filesystem::create_directories(frames_dir);
   // One bar per stage: "layout" for the base model, "detail" for its upscaler.
-  const bool upscale_only = prepared.generator.model.config.super_resolution();
-  auto stage_name = [&](int stage) { return stage == 1 || upscale_only ? "detail" : request.upscale ? "layout" : "sampling"; };
+  auto stage_name = [&](int stage) {
+    return stage == 1 || options.stages == Stages::Detail ? "detail" : info.upscaler ? "layout" : "sampling";
+  };
   int stage = 0;
   auto progress = std::make_unique<ProgressBar>(stage_name(0));
-  request.on_step = [&](const StepProgress& p) {
+  plan.on_progress = [&](const GenerationProgress& p) {
     if (p.stage != stage) {
       progress->finish();
       stage = p.stage;
       progress = std::make_unique<ProgressBar>(stage_name(stage));
     }
-    progress->update(p.step, p.total);
-    if (options.save_steps > 0 && (p.step % options.save_steps == 0 || p.step == p.total))
-      for (int64_t i = 0; i < p.preview.size(0); ++i) {
-        char name[64];
-        std::snprintf(name, sizeof name, "sample-%03lld-%sstep-%03d.png", static_cast<long long>(i),
-                      p.stage == 1 || upscale_only ? "detail-" : "", p.step);
-        write_png(frames_dir / name, tensor_to_rgb(p.preview[i]));
-      }
-    return true;
+    const bool detail = p.stage == 1;
+    const int step = detail ? p.detail_step : p.layout_step, total = detail ? p.detail_total : p.layout_total;
+    progress->update(step, total);
+    // A detail stage's steps count on over its pictures; a preview's step is its picture's own.
+    const int pictures = detail ? std::max<int>(1, options.count) : 1;
+    const int own_step = step - (detail ? p.first * (total / pictures) : 0), own_total = total / pictures;
+    if (p.previews.empty() || (own_step % options.save_steps != 0 && own_step != own_total)) return;
+    for (size_t k = 0; k < p.previews.size(); ++k) {
+      char name[64];
+      std::snprintf(name, sizeof name, "sample-%03d-%sstep-%03d.png", p.first + int(k), detail ? "detail-" : "", own_step);
+      write_png(frames_dir / name, p.previews[k]);
+    }
   };
-  const auto result = sample(request);
+  auto result = context.run(plan);
   progress->finish();
-  return result.images.cpu();
+  return std::move(result.pictures);
 }
 
-void add_sampling_command(CLI::App& app, const std::string& name, const std::string& description, GenerationOptions::Stages stages) {
+void add_sampling_command(CLI::App& app, const std::string& name, const std::string& description, Stages stages) {
   struct Options {
     GenerationOptions generation;
     std::string out;
@@ -184,24 +155,24 @@ void add_sampling_command(CLI::App& app, const std::string& name, const std::str
   command->add_option("--out", options->out, "output folder")->required()->check(writable_folder);
   command->callback([options] {
     auto& generation = options->generation;
-    if (generation.stages == GenerationOptions::Stages::UpscaleOnly && generation.model.path.empty()) {
+    if (generation.stages == Stages::Detail && generation.model.path.empty()) {
       const auto upscaler = named_upscaler(default_model_path());
       if (upscaler.empty()) throw Error(default_model_path().string() + ": the shipped model names no upscaler (give --model)");
       generation.model.path = upscaler.string();
     }
-    auto prepared = prepare_generation(generation);
     const std::filesystem::path out = options->out;
-    write_samples(run_generation(prepared, generation, out / "steps"), out, generation.seed);
+    write_samples(run_generation(generation, generation_plan(generation), out / "steps"), out);
   });
 }
 
-void write_samples(const torch::Tensor& images, const std::filesystem::path& out, int64_t seed) {
+void write_samples(const std::vector<GeneratedPicture>& pictures, const std::filesystem::path& out) {
   std::filesystem::create_directories(out);
-  for (int64_t i = 0; i < images.size(0); ++i) {
+  for (size_t i = 0; i < pictures.size(); ++i) {
     char name[32];
-    std::snprintf(name, sizeof name, "sample-%03lld.png", static_cast<long long>(i));
-    write_png(out / name, tensor_to_rgb(images[i]));
-    std::cout << (out / name).string() << "  (seed " << seed + i << ")\n";
+    std::snprintf(name, sizeof name, "sample-%03zu.png", i);
+    write_png(out / name, pictures[i].image);
+    const int64_t seed = pictures[i].layout.empty() ? pictures[i].detail_seed : pictures[i].seed;
+    std::cout << (out / name).string() << "  (seed " << seed << ")\n";
   }
 }
 

@@ -1,8 +1,7 @@
 #pragma once
 
 #include "app/model_options.h"
-#include "core/diffusion/sampling_request.h"
-#include "core/generation/generator.h"
+#include "core/generation/generation_context.h"
 
 #include <CLI/CLI.hpp>
 
@@ -13,9 +12,6 @@ namespace sdm::cli {
 
 // The options `sdm generate`, `sdm edit` and `sdm upscale` share.
 struct GenerationOptions {
-  // generate and edit run the base model and, when it has one, its upscaler; upscale runs a
-  // super-resolution stage alone on a given low-res picture.
-  enum class Stages { Cascade, UpscaleOnly };
   ModelOptions model;
   std::string labels;
   std::string instances;
@@ -35,31 +31,32 @@ struct GenerationOptions {
   FeatureReuse feature_reuse;  // DeepCache in the model's steps
   int upscale_deep_cache = 1;  // and its interval in the upscaler's (1: off)
 
-  void add_to(CLI::App& command, Stages stages = Stages::Cascade);
-  Stages stages = Stages::Cascade;
+  // generate and edit: Chain, the base model and, when it has one, its upscaler; upscale: Detail,
+  // a super-resolution stage alone on a given low-res picture.
+  void add_to(CLI::App& command, Stages stages = Stages::Chain);
+  Stages stages = Stages::Chain;
 };
 
-// A model on its device (with its upscaler, when chained) and the request the options make: the
-// label map encoded for each stage, one copy per variation, the steps, guidance and seeds, and
-// for UpscaleOnly the low-res pictures. A caller may add known regions.
-struct PreparedGeneration {
-  Generator generator;
-  SamplingRequest request;
-};
+// The context the options load: the model and, for generate and edit, the upscaler they choose
+// (for upscale, the stage alone).
+ContextParams context_params(const GenerationOptions& options);
 
-PreparedGeneration prepare_generation(const GenerationOptions& options);
+// The plan the options make: the label map and instance map as read, steps, guidance, seeds,
+// count and DeepCache, and for upscale the low-res picture; a caller may add a photo edit.
+GenerationPlan generation_plan(const GenerationOptions& options);
 
-// Samples with a progress bar per stage; every `save_steps` steps writes the previews as
+// Loads the context (saying on stderr what it chose: a reduced precision, a missing upscaler) and
+// runs `plan` with a progress bar per stage; every `save_steps` steps writes the previews as
 // `frames_dir/sample-III-step-SSS.png` (the detail stage's as `sample-III-detail-step-SSS.png`).
-// Returns the last stage's [count, 3, H, W] on the CPU.
-torch::Tensor run_generation(PreparedGeneration& prepared, const GenerationOptions& options, const std::filesystem::path& frames_dir);
+std::vector<GeneratedPicture> run_generation(const GenerationOptions& options, GenerationPlan plan,
+                                             const std::filesystem::path& frames_dir);
 
 // A command that samples with these options and writes DIR/sample-000.png, … (see write_samples):
-// `sdm generate` (Cascade) and `sdm upscale` (UpscaleOnly, whose --model defaults to the
+// `sdm generate` (Chain) and `sdm upscale` (Detail, whose --model defaults to the
 // upscaler the shipped model names).
-void add_sampling_command(CLI::App& app, const std::string& name, const std::string& description, GenerationOptions::Stages stages);
+void add_sampling_command(CLI::App& app, const std::string& name, const std::string& description, Stages stages);
 
-// Writes `images` as out/sample-000.png, … and prints each path with its seed (seed + i).
-void write_samples(const torch::Tensor& images, const std::filesystem::path& out, int64_t seed);
+// Writes the pictures as out/sample-000.png, … and prints each path with its seed.
+void write_samples(const std::vector<GeneratedPicture>& pictures, const std::filesystem::path& out);
 
 }  // namespace sdm::cli

@@ -65,8 +65,8 @@ int main(int argc, char** argv) {
     if (parser.isSet(generate)) window.generate();
     if (parser.isSet(regenerate)) window.regenerateMasked();
   });
-  if (parser.isSet(no_upscale)) window.generation()->setUpscalerChoice({sdm::ui::UpscalerChoice::Kind::None, {}});
-  else if (parser.isSet(upscaler)) window.generation()->setUpscalerChoice({sdm::ui::UpscalerChoice::Kind::File, parser.value(upscaler)});
+  if (parser.isSet(no_upscale)) window.generation()->setUpscalerChoice({sdm::UpscalerChoice::Kind::None, {}});
+  else if (parser.isSet(upscaler)) window.generation()->setUpscalerChoice({sdm::UpscalerChoice::Kind::File, parser.value(upscaler).toStdString()});
   window.loadModel(parser.isSet(model) ? parser.value(model) : QSettings().value("lastModel").toString());
   try {
     return app.exec();

@@ -6,7 +6,7 @@ namespace sdm::cli {
 
 void add_upscale_command(CLI::App& app) {
   add_sampling_command(app, "upscale", "Refine a low-res picture with a super-resolution stage, following a label map",
-                       GenerationOptions::Stages::UpscaleOnly);
+                       Stages::Detail);
 }
 
 }  // namespace sdm::cli

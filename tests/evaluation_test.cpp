@@ -5,7 +5,6 @@
 #include "core/evaluation/segmentation_metrics.h"
 #include "core/evaluation/segmenter.h"
 #include "core/evaluation/segmenter_training.h"
-#include "core/generation/generator.h"
 #include "core/training/trainer.h"
 #include "scene_folder.h"
 #include "test_support.h"
@@ -95,7 +94,7 @@ TEST_CASE("the segmenter learns the scenes, saves and loads; the evaluation runs
   t.device = "cpu";
   std::atomic<bool> stop{false};
   Trainer(t).run({}, stop);
-  auto generator = load_generator(t.out / "ema.pt", {}, "cpu", "fp32");
+  GenerationContext context({.model = t.out / "ema.pt", .upscaler = {UpscalerChoice::Kind::None, {}}, .device = "cpu", .dtype = "fp32"});
   EvaluationOptions e;
   e.maps = held_out;
   e.count = 4;
@@ -103,7 +102,7 @@ TEST_CASE("the segmenter learns the scenes, saves and loads; the evaluation runs
   e.guidance = {1.0, 2.0};
   e.steps = "ddim2";
   e.batch = 4;
-  const auto evaluation = evaluate(generator, loaded.segmenter, classes, e);
+  const auto evaluation = evaluate(context, loaded.segmenter, classes, e);
   CHECK(evaluation.real_miou == doctest::Approx(miou));  // all four held-out maps: the segmenter's own figure
   CHECK(evaluation.mismatched_miou >= 0.0);
   CHECK(evaluation.mismatched_miou < evaluation.real_miou);  // a picture of another map follows this one worse

@@ -3,8 +3,8 @@
 #include "core/base/error.h"
 #include "core/checkpoint/model_file.h"
 #include "core/diffusion/low_res_conditioning.h"
+#include "core/diffusion/batch_parts.h"
 #include "core/diffusion/sampling_loop.h"
-#include "core/generation/known_region.h"
 #include "core/io/image_io.h"
 #include "core/io/label_map.h"
 #include "test_support.h"
@@ -156,127 +156,47 @@ namespace {
 UNetModel tiny_upscaler() { return test::tiny_upscaler(test::data_path("tiny-sr.json")); }
 }  // namespace
 
-TEST_CASE("a cascade is its two stages in order: the base's pictures are the upscaler's low-res input") {
+TEST_CASE("a super-resolution stage follows its low-res input, the blur its sidecar asks for, and its consistency") {
   Tiny tiny;
-  auto upscaler = tiny_upscaler();
-  const auto high_labels = torch::nn::functional::interpolate(
-      tiny.labels(2), torch::nn::functional::InterpolateFuncOptions().size(std::vector<int64_t>{64, 64}).mode(torch::kNearest));
-  auto request = tiny.request("ddim10", 1.5, 40, 2);
+  const auto base = tiny.run("ddim10", 1.5, 40, 2).images;
   SamplingRequest detail;
-  detail.model = upscaler;
-  detail.labels = high_labels;
+  detail.model = tiny_upscaler();
+  detail.labels = torch::nn::functional::interpolate(
+      tiny.labels(2), torch::nn::functional::InterpolateFuncOptions().size(std::vector<int64_t>{64, 64}).mode(torch::kNearest));
   detail.steps = "ddim5";
   detail.guidance = 2.0;
   detail.low_res_blur = 0.5;
-  request.upscale = std::make_shared<SamplingRequest>(detail);
-
-  // The detail stage runs its two pictures one after the other on the CPU: 2 × 5 steps, counted
-  // together, with previews of the whole batch.
-  std::vector<std::pair<int, int>> seen;  // (stage, step)
-  request.on_step = [&](const StepProgress& p) {
-    seen.emplace_back(p.stage, p.step);
-    CHECK(p.stages == 2);
-    CHECK(p.total == 10);
-    CHECK(p.preview.size(0) == 2);
-    CHECK(p.preview.size(2) == (p.stage == 0 ? 32 : 64));
-    return true;
-  };
-  const auto cascade = sample(request).images;
-  REQUIRE(cascade.sizes() == at::IntArrayRef({2, 3, 64, 64}));
-  std::vector<std::pair<int, int>> expected;
-  for (int step = 1; step <= 10; ++step) expected.emplace_back(0, step);
-  for (int step = 1; step <= 10; ++step) expected.emplace_back(1, step);
-  CHECK(seen == expected);
-
-  // The same as the stages run by hand, the second on the first's pictures with the same seed.
-  const auto base = tiny.run("ddim10", 1.5, 40, 2).images;
   detail.low_res = base;
   detail.seed = 40;
-  CHECK(max_diff(sample(detail).images, cascade) < 1e-5);
+  const auto refined = sample(detail).images;
+  REQUIRE(refined.sizes() == at::IntArrayRef({2, 3, 64, 64}));
   // The low-res input matters (not a no-op stage), and so does the blur the sidecar asks for.
   detail.low_res = -base;
-  CHECK(max_diff(sample(detail).images, cascade) > 0.1);
+  CHECK(max_diff(sample(detail).images, refined) > 0.1);
   detail.low_res = base;
   detail.low_res_blur = 0;
-  CHECK(max_diff(sample(detail).images, cascade) > 1e-3);
+  CHECK(max_diff(sample(detail).images, refined) > 1e-3);
 
-  // Variation 1 alone, from seed 41, is variation 1 of the batch in both stages.
-  auto alone = tiny.request("ddim10", 1.5, 41, 1);
-  auto alone_detail = *request.upscale;
-  alone_detail.labels = high_labels.narrow(0, 0, 1);
-  alone.upscale = std::make_shared<SamplingRequest>(alone_detail);
-  CHECK(max_diff(sample(alone).images[0], cascade[1]) < 1e-4);
-
-  // With low-res consistency on every step (and no clipping, which would bend it), the cascade's
-  // picture area-downsamples to the base's exactly: the stage adds detail, not new colours.
+  // With low-res consistency on every step (and no clipping, which would bend it), the stage's
+  // picture area-downsamples to its input exactly: it adds detail, not new colours.
   detail.low_res_blur = 0.5;
   detail.low_res_consistency = 1.0;
   detail.clip_denoised = false;
   const auto consistent = sample(detail).images;
   CHECK(max_diff(area_downsample(consistent, 2), base) < 1e-4);
-  CHECK(max_diff(consistent, cascade) > 1e-2);
-
-  // Cancelling in the second stage returns nothing.
-  int calls = 0;
-  request.on_step = [&](const StepProgress& p) { return !(p.stage == 1 && ++calls == 2); };
-  const auto cancelled = sample(request);
-  CHECK(cancelled.cancelled);
-  CHECK_FALSE(cancelled.images.defined());
+  CHECK(max_diff(consistent, refined) > 1e-2);
 }
 
-TEST_CASE("a photo edited through the cascade is unchanged outside mask and feather, at its full resolution") {
+TEST_CASE("on a CPU variation i alone is variation i of a batch, bit for bit (sampling_loop.h's policy)") {
   Tiny tiny;
-  Generator generator;
-  generator.model = tiny.model;
-  auto upscaler = std::make_shared<Generator>();
-  upscaler->model.model = tiny_upscaler();
-  upscaler->model.config = upscaler->model.model->config();
-  generator.upscaler = upscaler;
-
-  cv::Mat photo(128, 128, CV_8UC3);
-  for (int y = 0; y < 128; ++y)
-    for (int x = 0; x < 128; ++x) photo.at<cv::Vec3b>(y, x) = cv::Vec3b(2 * x, 2 * y, 255 - x - y);
-  cv::Mat mask(128, 128, CV_8U, cv::Scalar(0));
-  cv::rectangle(mask, {40, 30}, {90, 70}, cv::Scalar(255), cv::FILLED);
-  const auto high_labels = torch::nn::functional::interpolate(
-      tiny.labels(1), torch::nn::functional::InterpolateFuncOptions().size(std::vector<int64_t>{64, 64}).mode(torch::kNearest));
-  auto request = generator.request(tiny.labels(1), high_labels);
-  request.steps = "ddim5";
-  request.upscale->steps = "ddim3";
-  const auto edit = add_photo_edit(request, generator, photo, mask, 2, 2);
-  REQUIRE(request.known);
-  REQUIRE(request.upscale->known);
-  CHECK(request.known->jump_length == 2);
-  CHECK(request.known->image.size(2) == 32);
-  CHECK(request.upscale->known->image.size(2) == 64);
-  CHECK(edit.model_photo.size() == cv::Size(64, 64));  // composited from the detail stage's size
-
-  const auto images = sample(request).images;
-  REQUIRE(images.size(2) == 64);
-  // Inside the mask the detail stage's own pixels, outside it the photo's at its size.
-  const auto& known = *request.upscale->known;
-  CHECK(images.masked_select(known.mask.expand_as(images) == 0).equal(known.image.masked_select(known.mask.expand_as(images) == 0)));
-  const int feather = 4;
-  const auto result = composite_photo_edit(edit, tensor_to_rgb(images[0]), feather);
-  REQUIRE(result.size() == photo.size());
-  cv::Mat distance, outside = 255 - mask;
-  cv::distanceTransform(outside, distance, cv::DIST_L2, cv::DIST_MASK_PRECISE);
-  int changed_outside = 0, changed_inside = 0;
-  for (int y = 0; y < 128; ++y)
-    for (int x = 0; x < 128; ++x) {
-      const bool same = result.at<cv::Vec3b>(y, x) == photo.at<cv::Vec3b>(y, x);
-      if (distance.at<float>(y, x) >= feather && !same) ++changed_outside;
-      if (mask.at<uchar>(y, x) && !same) ++changed_inside;
-    }
-  CHECK(changed_outside == 0);
-  CHECK(changed_inside > 1000);
-}
-
-TEST_CASE("variation i rendered alone equals variation i of a batch") {
-  Tiny tiny;
+  for (const auto format : {torch::MemoryFormat::Contiguous, torch::MemoryFormat::ChannelsLast}) {
+    tiny.model.model->set_memory_format(format);
+    const auto batch = tiny.run("ddim10", 1.5, 100, 3).images;
+    const auto alone = tiny.run("ddim10", 1.5, 102, 1).images;
+    CAPTURE(test::layout_name(format));
+    CHECK(torch::equal(batch[2], alone[0]));
+  }
   const auto batch = tiny.run("ddim10", 1.5, 100, 3).images;
-  const auto alone = tiny.run("ddim10", 1.5, 102, 1).images;
-  CHECK(max_diff(batch[2], alone[0]) < 1e-4);
   // …and variations differ from each other.
   CHECK(max_diff(batch[0], batch[1]) > 0.1);
 }
@@ -346,24 +266,28 @@ TEST_CASE("DPM-Solver++(2M) converges to the 1000-step DDIM solution, and beats 
 }
 
 TEST_CASE("a batch that runs out of memory is sampled in smaller parts, with the same pictures") {
-  // The step callback runs inside a part's sampling, so it can stand in for a GPU allocation
-  // failing there: the whole batch fails, then its first half, then parts of one succeed.
+  // As a GPU batches them (a CPU samples one picture a part): the whole batch fails to allocate,
+  // then its first half, then parts of one succeed.
   Tiny tiny;
   const auto whole = tiny.run("ddim10", 1.5, 40, 3).images;
   const auto out_of_memory = [] { throw c10::OutOfMemoryError({__func__, __FILE__, __LINE__}, "CUDA out of memory (simulated)"); };
-  auto options = tiny.request("ddim10", 1.5, 40, 3);
   int failures_left = 2;
   std::vector<int> steps, totals;
   torch::Tensor preview_at_5;
-  options.on_step = [&](const StepProgress& p) {
-    if (failures_left > 0 && failures_left--) out_of_memory();
+  const StepCallback on_step = [&](const StepProgress& p) {
     steps.push_back(p.step), totals.push_back(p.total);
     if (p.step == 5) preview_at_5 = p.preview.clone();
     return true;
   };
   std::vector<int64_t> part_sizes;
-  options.on_smaller_parts = [&](int64_t count) { part_sizes.push_back(count); };
-  const auto parts = sample(options).images;
+  const auto on_smaller_parts = [&](int64_t count) { part_sizes.push_back(count); };
+  auto sample_part = [&](int64_t first, int64_t count, const StepCallback& part_step) {
+    if (failures_left > 0 && failures_left--) out_of_memory();
+    auto part = tiny.request("ddim10", 1.5, 40 + first, count);
+    part.on_step = part_step;
+    return sample(part);
+  };
+  const auto parts = sample_in_parts(3, on_step, sample_part, on_smaller_parts).images;
 
   CHECK(part_sizes == std::vector<int64_t>{2, 1});
   CHECK(max_diff(parts, whole) < 1e-5);
@@ -375,12 +299,11 @@ TEST_CASE("a batch that runs out of memory is sampled in smaller parts, with the
   CHECK(preview_at_5[0].abs().max().item<double>() > 0.1);
   CHECK(preview_at_5[2].abs().max().item<double>() == 0.0);
 
-  options.on_step = [&](const StepProgress&) -> bool { out_of_memory(); return true; };
-  options.labels = tiny.labels(2);
-  CHECK_THROWS_WITH_AS(sample(options), doctest::Contains("out of memory even for one picture"), Error);
+  failures_left = 1000;
+  CHECK_THROWS_WITH_AS(sample_in_parts(2, on_step, sample_part), doctest::Contains("out of memory even for one picture"), Error);
 }
 
-TEST_CASE("deep feature reuse: interval 1 is the plain sample, longer ones an approximation of it, both stages checked first") {
+TEST_CASE("deep feature reuse: interval 1 is the plain sample, longer ones an approximation of it, a bad depth refused first") {
   Tiny tiny;
   const auto plain = tiny.run("ddim10", 1.5, 3, 2).images;
   auto request = tiny.request("ddim10", 1.5, 3, 2);
@@ -401,14 +324,8 @@ TEST_CASE("deep feature reuse: interval 1 is the plain sample, longer ones an ap
   CHECK(max_diff(top_level, plain) > 1e-4);
   request.feature_reuse.depth = request.model->config().num_res_blocks + 1;
   CHECK(torch::equal(sample(request).images, top_level));
-  // A depth the detail stage does not have is refused before the base stage takes a step.
-  auto detail = std::make_shared<SamplingRequest>();
-  detail->model = tiny_upscaler();
-  detail->labels = torch::nn::functional::interpolate(
-      tiny.labels(2), torch::nn::functional::InterpolateFuncOptions().size(std::vector<int64_t>{64, 64}).mode(torch::kNearest));
-  detail->steps = "ddim5";
-  detail->feature_reuse = {.interval = 2, .depth = detail->model->input_blocks() + 1};
-  request.upscale = detail;
+  // A depth the network does not have is refused before the first step.
+  request.feature_reuse = {.interval = 2, .depth = request.model->input_blocks() + 1};
   int steps = 0;
   request.on_step = [&](const StepProgress&) { return ++steps > 0; };
   CHECK_THROWS_WITH_AS(sample(request), doctest::Contains("out of range"), Error);

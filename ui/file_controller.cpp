@@ -231,7 +231,7 @@ void FileController::askOpenModel() {
 void FileController::askOpenUpscaler() {
   const QString path =
       QFileDialog::getOpenFileName(window_, tr("Open upscaler checkpoint"), {}, tr("Checkpoints (*.pt *.pth);;All files (*)"));
-  if (!path.isEmpty()) generation_->setUpscaler({UpscalerChoice::Kind::File, path});
+  if (!path.isEmpty()) generation_->setUpscaler({UpscalerChoice::Kind::File, path.toStdString()});
 }
 
 void FileController::askSaveLabelMap() { askSaveLabelMapAs(false); }

@@ -1,5 +1,6 @@
 #include "ui/generation_controller.h"
 
+#include "core/diffusion/step_spec.h"
 #include "ui/background_priority.h"
 #include "ui/edit_region.h"
 #include "ui/generation_panel.h"
@@ -22,7 +23,7 @@ constexpr int kDraftSteps = 10;
 
 GenerationController::GenerationController(GenerationPanel* panel, ResultGallery* gallery, QWidget* window)
     : QObject(window), panel_(panel), gallery_(gallery), window_(window), worker_(new SamplerWorker),
-      upscaler_choice_(UpscalerChoice::fromText(QSettings().value("upscaler").toString())) {
+      upscaler_choice_(upscalerChoiceFromText(QSettings().value("upscaler").toString())) {
   qRegisterMetaType<ModelSummary>();
   qRegisterMetaType<ChainProgress>();
   qRegisterMetaType<KeptResult>();
@@ -80,8 +81,8 @@ void GenerationController::loadModel(const QString& path) {
 
 void GenerationController::setUpscalerChoice(const UpscalerChoice& choice) {
   previous_upscaler_choice_ = std::exchange(upscaler_choice_, choice);
-  QSettings().setValue("upscaler", choice.toText());
-  if (choice.kind == UpscalerChoice::Kind::File) panel_->setRecentUpscalers(rememberRecent("recentUpscalers", choice.path));
+  QSettings().setValue("upscaler", upscalerChoiceText(choice));
+  if (choice.kind == UpscalerChoice::Kind::File) panel_->setRecentUpscalers(rememberRecent("recentUpscalers", upscalerChoiceText(choice)));
 }
 
 void GenerationController::setUpscaler(const UpscalerChoice& choice) {
@@ -134,9 +135,9 @@ void GenerationController::onModelFailed(const QString& path, const QString& err
   pending_action_ = nullptr;
   // An upscaler that does not load leaves the one before it chosen, with the model loaded again
   // (at start, nothing else would be loaded).
-  if (upscaler_choice_.kind == UpscalerChoice::Kind::File && path == upscaler_choice_.path) {
+  if (upscaler_choice_.kind == UpscalerChoice::Kind::File && path == upscalerChoiceText(upscaler_choice_)) {
     upscaler_choice_ = previous_upscaler_choice_;
-    QSettings().setValue("upscaler", upscaler_choice_.toText());
+    QSettings().setValue("upscaler", upscalerChoiceText(upscaler_choice_));
     panel_->setCurrentUpscaler(upscaler_choice_);
     loadModel(requested_model_);
   }
@@ -159,14 +160,9 @@ GenerationJob GenerationController::jobFor(qint64 seed, int count) const {
   return job;
 }
 
-void GenerationController::setLabels(GenerationJob& job, QRect region) const {
-  job.labels = document_->labelsAt(model_->size, region);
-  if (model_->upscaler) job.detail_labels = document_->labelsAt(model_->upscaler->size, region);
-}
-
 void GenerationController::generate() {
   GenerationJob job = jobFor(panel_->nextSeed(), panel_->settings().variations);
-  if (panel_->settings().layout_only) job.stages = GenerationJob::Stages::Layout;
+  if (panel_->settings().layout_only) job.stages = Stages::Layout;
   startJob(job, false);
 }
 
@@ -186,7 +182,7 @@ void GenerationController::regenerate(const KeptResult& result) {
     job.detail_steps = result.detail_steps;
     job.detail_guidance = result.detail_guidance;
   } else if (!result.edit) {
-    job.stages = GenerationJob::Stages::Layout;
+    job.stages = Stages::Layout;
   }
   if (result.edit) editJob(job);
   else startJob(job, false);
@@ -198,7 +194,7 @@ void GenerationController::upscale(const QList<int>& rows) {
     return;
   }
   GenerationJob job = jobFor(0, 0);
-  job.stages = GenerationJob::Stages::Detail;
+  job.stages = Stages::Detail;
   refreshed_.clear();
   refreshed_rows_.clear();
   for (const int row : rows) {
@@ -245,12 +241,10 @@ void GenerationController::editJob(GenerationJob job) {
   job.region = in_photo;
   if (in_photo.isNull()) {
     job.mask = document_->mask();
-    setLabels(job, {});
   } else {
     const QRectF on_canvas = photoToCanvas(in_photo, document_->size(), job.photo.size());
     job.mask = nearestSample(document_->mask(), on_canvas, in_photo.size());
-    job.labels = nearestSample(document_->labels(), on_canvas, model_->size);
-    if (model_->upscaler) job.detail_labels = nearestSample(document_->labels(), on_canvas, model_->upscaler->size);
+    job.labels = nearestSample(document_->labels(), on_canvas, model_->outputSize());
   }
   startJob(job, false);
 }
@@ -263,9 +257,9 @@ void GenerationController::drawLiveDraft() {
   // (η = 0) and gets closer to its solution in 10 steps than DDIM itself (sampling_test). The
   // base model only: a draft answers a stroke in about a second; the detail stage is the user's call.
   draft.steps = std::min(draft.steps, kDraftSteps);
-  draft.sampler = GenerationSettings::Sampler::DpmSolver;
+  draft.sampler = Solver::DpmSolverPlusPlus;
   job.steps = draft.stepSpec();
-  job.stages = GenerationJob::Stages::Layout;
+  job.stages = Stages::Layout;
   startJob(job, true);
 }
 
@@ -280,7 +274,7 @@ void GenerationController::startJob(GenerationJob job, bool draft) {
     return;
   }
   job.id = next_job_++;
-  if (job.labels.isNull()) setLabels(job, {});
+  if (job.labels.isNull()) job.labels = document_->labels();
   const double rate = window_->screen() ? window_->screen()->refreshRate() : 60.0;
   job.preview_interval_ms = int(1000.0 / std::max(1.0, rate));
   // A new run replaces the one in progress.
@@ -288,17 +282,17 @@ void GenerationController::startJob(GenerationJob job, bool draft) {
   running_job_ = job.id;
   running_draft_ = draft;
   running_ = job;
-  running_.labels = running_.detail_labels = QImage();  // what the results need, not the inputs
+  running_.labels = QImage();  // what the results need, not the inputs
   running_.layouts.clear();
   detail_started_ms_ = -1;
   detail_total_ = 0;
   job_timer_.start();
-  if (job.stages == GenerationJob::Stages::Detail) gallery_->beginRefresh(refreshed_rows_);
+  if (job.stages == Stages::Detail) gallery_->beginRefresh(refreshed_rows_);
   else gallery_->beginBatch(job.count, job.seed, draft);
   gallery_->setCanUpscale(false);
   panel_->setBusy(true);
   panel_->setProgress({}, -1);
-  const bool detail = job.stages == GenerationJob::Stages::Detail;
+  const bool detail = job.stages == Stages::Detail;
   panel_->setStatus(draft    ? tr("Drawing a draft…")
                     : detail ? tr("Upscaling %n picture(s)…", nullptr, job.count)
                              : tr("Generating %n variation(s)…", nullptr, job.count));
@@ -344,7 +338,10 @@ double GenerationController::secondsLeft(const ChainProgress& p) {
     const double work = double(u.parameters) * u.size.width() * u.size.height() /
                         (double(model_->parameters) * model_->size.width() * model_->size.height());
     const double forwards = (u.default_guidance == 1.0 ? 1.0 : 2.0) / (running_.guidance == 1.0 ? 1.0 : 2.0);
-    detail_rate = layout_rate / std::max(1, running_.count) * work * forwards;
+    // A counted step is one picture's (a CPU samples one at a time) or the batch's (a GPU).
+    const int per_picture = running_.steps.isEmpty() ? 0 : parse_step_spec(running_.steps.toStdString()).count();
+    const double pictures_per_step = per_picture > 0 ? double(running_.count) * per_picture / std::max(1, p.layout_total) : 1.0;
+    detail_rate = layout_rate / std::max(1.0, pictures_per_step) * work * forwards;
   }
   return layout_rate * (p.layout_total - p.layout_step) + std::max(0.0, detail_rate) * p.detail_total;
 }
@@ -353,7 +350,7 @@ void GenerationController::onFinished(int job, const QList<KeptResult>& results)
   if (job != running_job_) return;
   const qint64 elapsed_ms = job_timer_.elapsed();
   QList<KeptResult> kept = results;
-  if (running_.stages == GenerationJob::Stages::Detail) {
+  if (running_.stages == Stages::Detail) {
     // An upscale refines kept layouts: their base recipe stays, the detail is new.
     for (int i = 0; i < kept.size() && i < refreshed_.size(); ++i) {
       KeptResult merged = refreshed_[i];

@@ -51,6 +51,8 @@ public:
   void runPendingAction();
 
   bool isGenerating() const { return running_job_ >= 0; }
+  // The worker, for what watches it from its own thread (tests, the latency benchmark).
+  SamplerWorker* worker() const { return worker_; }
   void generate();
   void regenerateMasked();
   void regenerate(const KeptResult& result);  // the same picture again, from the current map
@@ -72,7 +74,6 @@ Q_SIGNALS:
 
 private:
   GenerationJob jobFor(qint64 seed, int count) const;
-  void setLabels(GenerationJob& job, QRect region) const;
   void editJob(GenerationJob job);
   void startJob(GenerationJob job, bool draft);
   void onModelFailed(const QString& path, const QString& error);
@@ -108,9 +109,8 @@ private:
   QList<KeptResult> refreshed_;      // an upscale's tiles before it
   QList<int> refreshed_rows_;
   QElapsedTimer job_timer_;
-  // For the time left: seconds a step of each stage took (per picture for the detail stage),
-  // measured in the last job that ran it; < 0: never measured.
-  double layout_step_seconds_ = -1;
+  // For the time left: seconds a detail step took per picture, measured in the last job that ran
+  // the stage; < 0: never measured.
   double detail_step_seconds_ = -1;
   qint64 detail_started_ms_ = -1;    // when the running job's detail stage began
   int detail_total_ = 0;             // its steps, all pictures

@@ -58,15 +58,15 @@ GenerationPanel::GenerationPanel(QWidget* parent)
   auto* upscaler_box = stageBox(tr("Upscaler"), "upscaler", upscaler_label_, upscaler_choice_, tr("Open upscaler…"),
                                 &GenerationPanel::openUpscalerRequested);
   connect(upscaler_choice_, &QComboBox::activated, this, [this](int index) {
-    Q_EMIT upscalerRequested(UpscalerChoice::fromText(upscaler_choice_->itemData(index).toString()));
+    Q_EMIT upscalerRequested(upscalerChoiceFromText(upscaler_choice_->itemData(index).toString()));
   });
   setRecentUpscalers({});
 
   auto* sampler_box = new QGroupBox(tr("Sampler"));
   auto* form = new QFormLayout(sampler_box);
-  sampler_->addItem(tr("DDIM"), int(GenerationSettings::Sampler::Ddim));
-  sampler_->addItem(tr("DPM-Solver++ (2M)"), int(GenerationSettings::Sampler::DpmSolver));
-  sampler_->addItem(tr("DDPM (ancestral)"), int(GenerationSettings::Sampler::Ddpm));
+  sampler_->addItem(tr("DDIM"), int(Solver::Ddim));
+  sampler_->addItem(tr("DPM-Solver++ (2M)"), int(Solver::DpmSolverPlusPlus));
+  sampler_->addItem(tr("DDPM (ancestral)"), int(Solver::Ddpm));
   sampler_->setObjectName("sampler");
   steps_->setRange(1, 1000);
   steps_->setObjectName("steps");
@@ -174,7 +174,7 @@ GenerationPanel::GenerationPanel(QWidget* parent)
 
 GenerationSettings GenerationPanel::settings() const {
   GenerationSettings settings;
-  settings.sampler = GenerationSettings::Sampler(sampler_->currentData().toInt());
+  settings.sampler = Solver(sampler_->currentData().toInt());
   settings.steps = steps_->value();
   settings.guidance = guidance_->value();
   settings.seed = seed_->value();
@@ -261,12 +261,12 @@ void GenerationPanel::setCurrentModel(const QString& path) {
 void GenerationPanel::setRecentUpscalers(const QStringList& paths) {
   upscaler_choice_->clear();
   upscaler_choice_->addItem(tr("The one the model names"), QString());
-  upscaler_choice_->addItem(tr("None: base pictures only"), UpscalerChoice{UpscalerChoice::Kind::None, {}}.toText());
+  upscaler_choice_->addItem(tr("None: base pictures only"), upscalerChoiceText({UpscalerChoice::Kind::None, {}}));
   for (const auto& path : paths) upscaler_choice_->addItem(QFileInfo(path).fileName(), path);
 }
 
 void GenerationPanel::setCurrentUpscaler(const UpscalerChoice& choice) {
-  const QString value = choice.toText();
+  const QString value = upscalerChoiceText(choice);
   if (upscaler_choice_->findData(value) < 0) upscaler_choice_->addItem(QFileInfo(value).fileName(), value);
   upscaler_choice_->setCurrentIndex(upscaler_choice_->findData(value));
 }

@@ -48,7 +48,7 @@ Q_SIGNALS:
   void cancelRequested();
   void modelRequested(const QString& path);  // empty: the shipped default
   void openModelRequested();
-  void upscalerRequested(const sdm::ui::UpscalerChoice& choice);
+  void upscalerRequested(const sdm::UpscalerChoice& choice);
   void openUpscalerRequested();
   void liveModeChanged(bool on);  // the user turned live mode on or off
   void forceFloat32Changed(bool force);

@@ -1,34 +1,36 @@
 #include "ui/generation_settings.h"
 
-#include <QRegularExpression>
+#include "core/base/error.h"
 
 #include <algorithm>
 
 namespace sdm::ui {
 
 namespace {
-const char* samplerName(GenerationSettings::Sampler sampler) {
+// The sampler as a project's settings name it.
+const char* samplerName(Solver sampler) {
   switch (sampler) {
-    case GenerationSettings::Sampler::Ddim: return "ddim";
-    case GenerationSettings::Sampler::DpmSolver: return "dpm++";
-    case GenerationSettings::Sampler::Ddpm: return "ddpm";
+    case Solver::Ddim: return "ddim";
+    case Solver::DpmSolverPlusPlus: return "dpm++";
+    case Solver::Ddpm: return "ddpm";
   }
   return "ddim";
 }
 }  // namespace
 
-QString GenerationSettings::stepSpec() const {
-  if (sampler == Sampler::Ddpm) return QString::number(steps);
-  return QString::fromLatin1(samplerName(sampler)) + QString::number(steps);
-}
+QString GenerationSettings::stepSpec() const { return QString::fromStdString(StepPlan::of(sampler, steps).spec()); }
 
 bool GenerationSettings::setStepSpec(const QString& spec) {
-  static const QRegularExpression form("^(ddim|dpm\\+\\+)?([0-9]+)$");
-  const auto match = form.match(spec.trimmed());
-  if (!match.hasMatch()) return false;
-  const int count = match.captured(2).toInt();
+  StepPlan plan;
+  try {
+    plan = parse_step_spec(spec.trimmed().toStdString());
+  } catch (const Error&) {
+    return false;
+  }
+  // The panel sets a solver and a count: sections ("10,10,30") it cannot show.
+  const int count = plan.count();
   if (count < 1 || count > 1000) return false;
-  sampler = match.captured(1) == "ddim" ? Sampler::Ddim : match.captured(1) == "dpm++" ? Sampler::DpmSolver : Sampler::Ddpm;
+  sampler = plan.solver;
   steps = count;
   return true;
 }
@@ -36,7 +38,7 @@ bool GenerationSettings::setStepSpec(const QString& spec) {
 QString GenerationSettings::detailStepSpec(const QString& recommended) const {
   if (detail_steps <= 0) return recommended;
   GenerationSettings spec;
-  if (!spec.setStepSpec(recommended)) spec.sampler = Sampler::Ddim;
+  if (!spec.setStepSpec(recommended)) spec.sampler = Solver::Ddim;
   spec.steps = detail_steps;
   return spec.stepSpec();
 }
@@ -51,8 +53,8 @@ QJsonObject GenerationSettings::toJson() const {
 GenerationSettings GenerationSettings::fromJson(const QJsonObject& json) {
   GenerationSettings settings;
   const QString sampler = json.value("sampler").toString();
-  if (sampler == "dpm++") settings.sampler = Sampler::DpmSolver;
-  else if (sampler == "ddpm") settings.sampler = Sampler::Ddpm;
+  if (sampler == "dpm++") settings.sampler = Solver::DpmSolverPlusPlus;
+  else if (sampler == "ddpm") settings.sampler = Solver::Ddpm;
   settings.steps = std::clamp(json.value("steps").toInt(settings.steps), 1, 1000);
   settings.guidance = std::clamp(json.value("guidance").toDouble(settings.guidance), 0.0, 20.0);
   settings.seed = std::max<qint64>(0, json.value("seed").toInteger(settings.seed));

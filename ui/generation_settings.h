@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/diffusion/step_spec.h"
+
 #include <QJsonObject>
 #include <QString>
 
@@ -10,9 +12,8 @@ struct GenerationSettings {
   static constexpr int kMaxJumpLength = 1000;  // the most steps a schedule has
   static constexpr int kMaxJumps = 20;
 
-  enum class Sampler { Ddim, DpmSolver, Ddpm };
 
-  Sampler sampler = Sampler::Ddim;
+  Solver sampler = Solver::Ddim;
   int steps = 25;
   double guidance = 1.5;
   qint64 seed = 0;

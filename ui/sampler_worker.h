@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/base/serial_blas.h"
+#include "core/generation/generation_context.h"
 #include "core/io/class_set.h"
 #include "ui/kept_result.h"
 
@@ -54,32 +55,15 @@ struct ModelSummary {
   QSize outputSize() const { return upscaler ? upscaler->size : size; }
 };
 
-// Which upscaler to chain after the base model.
-struct UpscalerChoice {
-  enum class Kind { Named, None, File };
-  Kind kind = Kind::Named;  // Named: the one the base model's sidecar names, if any
-  QString path;             // Kind::File
-  bool operator==(const UpscalerChoice&) const = default;
-
-  // As the settings and the panel's list keep it: "" the model's, "none", or the path.
-  QString toText() const { return kind == Kind::Named ? QString() : kind == Kind::None ? QString("none") : path; }
-  static UpscalerChoice fromText(const QString& text) {
-    if (text.isEmpty()) return {};
-    if (text == "none") return {Kind::None, {}};
-    return {Kind::File, text};
-  }
-};
+// An upscaler choice as the settings and the panel's list keep it: "" the model's, "none", or the path.
+QString upscalerChoiceText(const UpscalerChoice& choice);
+UpscalerChoice upscalerChoiceFromText(const QString& text);
 
 // One Generate, Upscale, Regenerate or live draft.
 struct GenerationJob {
-  // Chain: the base model, then its upscaler when one is loaded. Layout: the base model alone
-  // (live drafts, "Variations at 64²"). Detail: the upscaler alone on `layouts`.
-  enum class Stages { Chain, Layout, Detail };
-
   int id = 0;           // echoed in every signal; jobs up to a cancelled id stop
   Stages stages = Stages::Chain;
-  QImage labels;        // Grayscale8 class ids at the base model's size
-  QImage detail_labels; // the same map at the upscaler's size (Chain with an upscaler, Detail)
+  QImage labels;        // Grayscale8 class ids of the model's aspect: each stage reads it at its size
   QList<QImage> layouts;  // Detail: the base pictures to refine, one per result
   QImage mask;          // null: no edit; else Grayscale8 over `region`, 255 = regenerate (needs `photo`)
   QImage photo;         // RGB888 at its own resolution
@@ -98,8 +82,7 @@ struct GenerationJob {
   int preview_interval_ms = 16;  // previews no more often than the screen shows them
 };
 
-// Where a job is: the stage (0 layout, 1 detail) and both stages' steps, with the newest
-// denoised previews for the results from `first`.
+// Where a job is (GenerationProgress), with its previews as images.
 struct ChainProgress {
   int job = -1;
   int stage = 0;
@@ -120,7 +103,7 @@ public:
   ~SamplerWorker() override;
 
   // Any thread: every job with an id ≤ `job` stops before its next network forward (or does not start).
-  void cancelUpTo(int job) { cancelled_up_to_ = std::max(cancelled_up_to_.load(), job); }
+  void cancelUpTo(int job);
   // Any thread: the newest progress not yet taken. A GUI that falls behind gets the newest one
   // only; the ones in between are dropped, not queued.
   std::optional<ChainProgress> takeProgress();
@@ -148,6 +131,9 @@ Q_SIGNALS:
 private:
   struct Model;
   void postProgress(ChainProgress progress);
+  // The running job's id and the abort flag its run watches; cancelUpTo sets it.
+  std::atomic<int> running_job_{-1};
+  std::atomic<bool> abort_{false};
   // OpenBLAS's own threads, started by the GUI thread at load time, would keep the GUI's
   // priority and, with the cores full, starve the event loop (measured on 2 cores while the
   // upscaler runs: gaps of 107 ms with them, 15 ms without, at the same sampling speed):

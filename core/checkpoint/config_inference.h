@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/checkpoint/checkpoint_file.h"
+#include "core/checkpoint/head_options.h"
 #include "core/model/model_config.h"
 
 #include <nlohmann/json.hpp>
@@ -10,12 +11,6 @@
 #include <vector>
 
 namespace sdm {
-
-// The attention head split, which weights cannot show. -1 means unused, as in the reference.
-struct HeadOptions {
-  std::optional<int> num_heads;
-  std::optional<int> num_head_channels;
-};
 
 struct InferredConfig {
   ModelConfig config;

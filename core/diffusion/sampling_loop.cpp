@@ -120,13 +120,14 @@ int64_t pictures_that_fit(const SamplingRequest& request, int64_t wanted) {
               " free: close other programs or use a machine with more memory");
 }
 
-// One stage of `sample`: the whole batch, in smaller parts when it does not fit in memory. On a
-// CPU a super-resolution stage runs one picture at a time: at 256² four pictures' activations
-// leave the cache (measured: a batch-4 step 7× a batch-1 step). The pictures are the same.
-SamplingResult sample_stage(const SamplingRequest& request) {
+}  // namespace
+
+SamplingResult sample(const SamplingRequest& request) {
+  torch::NoGradGuard no_grad;
+  if (request.feature_reuse.enabled()) request.model->check_deep_feature_depth(request.feature_reuse.depth_in(request.model->config()));
   const auto& labels = request.labels;
-  int64_t part_size = 0;
-  if (labels.device().is_cpu()) part_size = pictures_that_fit(request, request.low_res.defined() ? 1 : labels.size(0));
+  int64_t part_size = 0;  // the whole batch, in smaller parts when it runs out of memory
+  if (labels.device().is_cpu()) part_size = pictures_that_fit(request, 1);  // one picture a part (sampling_loop.h)
   const auto& known = request.known;
   // Checked for the whole batch, before it may be split into parts.
   if (known && (known->image.sizes() != at::IntArrayRef({labels.size(0), 3, labels.size(2), labels.size(3)}) ||
@@ -144,36 +145,6 @@ SamplingResult sample_stage(const SamplingRequest& request) {
     return sample_together(part);
   };
   return sample_in_parts(labels.size(0), request.on_step, sample_part, request.on_smaller_parts, part_size);
-}
-
-}  // namespace
-
-SamplingResult sample(const SamplingRequest& request) {
-  torch::NoGradGuard no_grad;
-  // Both stages' settings before the first step, so that a bad one loses no stage's work.
-  for (const SamplingRequest* stage : {&request, static_cast<const SamplingRequest*>(request.upscale.get())})
-    if (stage && stage->feature_reuse.enabled()) stage->model->check_deep_feature_depth(stage->feature_reuse.depth_in(stage->model->config()));
-  const int stages = request.upscale ? 2 : 1;
-  auto in_stage = [&](int stage) -> StepCallback {
-    if (!request.on_step) return {};
-    return [&request, stage, stages](const StepProgress& p) {
-      return request.on_step({p.step, p.total, p.timestep, p.preview, stage, stages});
-    };
-  };
-  auto base = request;
-  base.upscale.reset();
-  base.on_step = in_stage(0);
-  auto result = sample_stage(base);
-  if (!request.upscale || result.cancelled) return result;
-
-  auto detail = *request.upscale;
-  if (detail.labels.size(0) != request.labels.size(0))
-    throw Error("the super-resolution stage needs one label map per variation");
-  detail.low_res = result.images.to(detail.labels.device());
-  detail.seed = request.seed;
-  detail.on_step = in_stage(1);
-  detail.on_smaller_parts = request.on_smaller_parts;
-  return sample_stage(detail);
 }
 
 int planned_steps(const SamplingRequest& request) {

@@ -6,7 +6,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <memory>
 #include <optional>
 #include <string>
 
@@ -14,15 +13,12 @@ namespace sdm {
 
 // What a step callback sees: the step just taken (1-based) of `total`, its original timestep,
 // and the current x0 prediction — the denoised preview — [N, 3, H, W] in [-1, 1], at the
-// stage's size. A cascade reports its stages in order: stage 0 (the base model's layout), then
-// stage 1 (the super-resolution stage's detail), each counting its own steps.
+// stage's size.
 struct StepProgress {
   int step;
   int total;
   int timestep;
   const torch::Tensor& preview;
-  int stage = 0;
-  int stages = 1;
 };
 // Returns false to cancel; cancellation takes effect before the next network forward.
 using StepCallback = std::function<bool(const StepProgress&)>;
@@ -38,9 +34,9 @@ struct KnownRegion {
   int jump_n = 1;
 };
 
-// One generation: the network, the label maps it draws, and how. Every caller — `sdm generate`
-// and `edit`, the app's worker, evaluation, the trainer's sample grids, `sdm bench` — fills one
-// of these (Generator::request fills the model's part) and runs it with `sample` (sampling_loop.h).
+// One stage of a generation: the network, the label maps it draws, and how. GenerationContext
+// (generation_context.h) fills one per stage (Generator::request fills the model's part) and runs
+// it with `sample` (sampling_loop.h); the trainer's sample grids and `sdm bench`'s step timings do too.
 struct SamplingRequest {
   UNetModel model{nullptr};
   DiffusionConfig diffusion;
@@ -62,10 +58,6 @@ struct SamplingRequest {
   StepCallback on_step;
   // Told the new part size when the batch did not fit in memory and is sampled in parts.
   std::function<void(int64_t)> on_smaller_parts;
-  // A cascade's second stage: a super-resolution request (its own model, high-res labels, steps,
-  // known region) whose low_res is this request's result. It runs with this request's seed and
-  // callbacks, so variation i draws from seed + i in both stages.
-  std::shared_ptr<SamplingRequest> upscale;  // shared by copies of this request: set before copying
 };
 
 struct SamplingResult {

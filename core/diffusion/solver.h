@@ -2,25 +2,16 @@
 
 #include "core/diffusion/diffusion_process.h"
 #include "core/diffusion/dpm_solver_pp_step.h"
+#include "core/diffusion/step_spec.h"
 
 #include <string>
 
 namespace sdm {
 
-// The reverse-diffusion solvers. Each is a function (ddpm_step.h, ddim_step.h,
+// The solvers named in step_spec.h. Each is a function (ddpm_step.h, ddim_step.h,
 // dpm_solver_pp_step.h) over the process and the network's prediction that moves x from respaced
 // step `index` to `index − 1` (to the image at index 0); whatever a solver carries between steps
 // is passed in explicitly, so the sampling loop sees and resets it.
-enum class Solver { Ddpm, Ddim, DpmSolverPlusPlus };
-
-// How a SPEC names the solver and its respacing: "ddim25" → DDIM over the "ddim25" steps;
-// "dpm++20" → DPM-Solver++(2M) over 20 evenly spread steps; "250", "10,10,30" → ancestral DDPM
-// over those steps; "" → DDPM over all. Throws sdm::Error naming the spec.
-struct StepPlan {
-  Solver solver;
-  std::string respacing;
-};
-StepPlan parse_step_spec(const std::string& spec);
 
 // One step of `solver`. `noise`: a fresh N(0, 1) draw shaped like x, handed to every solver each
 // step, used or not, so that all of them consume random numbers in the reference's order.

@@ -2,9 +2,11 @@
 
 #include "core/base/error.h"
 #include "core/diffusion/low_res_conditioning.h"
-#include "core/diffusion/sampling_loop.h"
 #include "core/evaluation/detail_measure.h"
 #include "core/evaluation/segmentation_metrics.h"
+#include "core/generation/generator.h"
+#include "core/io/image_io.h"
+#include "core/io/label_map.h"
 #include "core/training/training_data.h"
 
 #include <torch/torch.h>
@@ -44,8 +46,8 @@ torch::Tensor conditions_of(const Generator& generator, const torch::Tensor& map
 
 // The network's view of a picture's mean colour: the gains of its noise prediction at the
 // largest t, on these maps, with fresh noise as x_T.
-InputGain noise_prediction_gain(Generator& generator, const torch::Tensor& maps, int64_t seed) {
-  auto& model = generator.model.model;
+InputGain noise_prediction_gain(const Generator& generator, const torch::Tensor& maps, int64_t seed) {
+  auto model = generator.model.model;  // a handle: forward is not const
   const auto device = model->parameters().front().device();
   const auto labels = conditions_of(generator, maps).to(device);
   const int64_t n = maps.size(0);
@@ -58,10 +60,11 @@ InputGain noise_prediction_gain(Generator& generator, const torch::Tensor& maps,
 
 }  // namespace
 
-Evaluation evaluate(Generator& generator, Segmenter& segmenter, const ClassSet& classes, const EvaluationOptions& o,
+Evaluation evaluate(GenerationContext& context, Segmenter& segmenter, const ClassSet& classes, const EvaluationOptions& o,
                     const std::function<void(double, int, int)>& on_batch) {
   torch::NoGradGuard no_grad;
   segmenter->eval();
+  const Generator& generator = context.generator();
   const auto& c = generator.model.config;
   if (segmenter->num_classes() != c.num_classes)
     throw Error("the segmenter has " + std::to_string(segmenter->num_classes()) + " classes, the model " + std::to_string(c.num_classes));
@@ -110,7 +113,6 @@ Evaluation evaluate(Generator& generator, Segmenter& segmenter, const ClassSet& 
   evaluation.example_maps = truth.narrow(0, 0, examples);
   evaluation.example_reals = real.narrow(0, 0, examples);
   const int k = std::max(1, o.samples_per_map);
-  const int maps_per_batch = std::max(1, o.batch / k);
   for (const double guidance : o.guidance) {
     const auto start = std::chrono::steady_clock::now();
     GuidanceEvaluation result;
@@ -120,40 +122,40 @@ Evaluation evaluate(Generator& generator, Segmenter& segmenter, const ClassSet& 
     double perceptual = 0, pixel = 0, detail = 0;
     int64_t pairs = 0;
     std::vector<torch::Tensor> kept;
-    for (int first = 0; first < count; first += maps_per_batch) {
-      const int m = std::min(maps_per_batch, count - first);
-      // Each map k times in a row: pictures m·k, variation seeds distinct across the whole run.
-      const auto batch_maps = truth.narrow(0, first, m).repeat_interleave(k, 0);
-      auto request = upscaler ? generator.request(conditions_of(generator, batch_maps),
-                                                  conditions_of(*upscaler, truth_full.narrow(0, first, m).repeat_interleave(k, 0)))
-                              : generator.request(conditions_of(generator, batch_maps));
-      if (!o.steps.empty()) request.steps = o.steps;
-      request.guidance = guidance;
-      request.seed = o.seed + int64_t(first) * k;
-      // The sweep is the base's guidance; the detail stage keeps its recommended one.
-      if (request.upscale && !o.upscale_steps.empty()) request.upscale->steps = o.upscale_steps;
-      request.feature_reuse = o.feature_reuse;
-      if (request.upscale) request.upscale->feature_reuse = o.upscale_feature_reuse;
-      const auto full = sample(request).images.cpu();
+    for (int i = 0; i < count; ++i) {
+      // Each map k times, as `sdm generate --count k` paints it; variation seeds distinct across the run.
+      GenerationPlan plan;
+      plan.labels = channel_ids(truth_full[i], generator.class_set());
+      plan.labels_name = o.maps.string() + ": map " + std::to_string(i);
+      if (!o.steps.empty()) plan.steps = parse_step_spec(o.steps);
+      plan.guidance = guidance;  // the sweep is the base's guidance; the detail stage keeps its recommended one
+      plan.seed = o.seed + int64_t(i) * k;
+      plan.count = k;
+      if (!o.upscale_steps.empty()) plan.detail_steps = parse_step_spec(o.upscale_steps);
+      plan.feature_reuse = o.feature_reuse;
+      plan.detail_feature_reuse = o.upscale_feature_reuse;
+      std::vector<torch::Tensor> pictures;
+      for (const auto& picture : context.run(plan).pictures) pictures.push_back(rgb_to_tensor(picture.image));
+      const auto full = torch::stack(pictures);
+      const auto map = truth.narrow(0, i, 1).expand({k, -1, -1});
       detail += detail_share(full, c.image_height, c.image_width).sum().item<double>();
       const auto images = to_base_size(full);
-      confusion += confusion_matrix(segmenter->forward(images).argmax(1), batch_maps, c.num_classes);
-      colors.add(images, batch_maps);
-      if (first < examples) kept.push_back(images.narrow(0, 0, int64_t(std::min(m, examples - first)) * k));
+      confusion += confusion_matrix(segmenter->forward(images).argmax(1), map, c.num_classes);
+      colors.add(images, map);
+      if (i < examples) kept.push_back(images);
       const auto features = segmenter->features(images);
       for (int a = 0; a < k; ++a)
         for (int b = a + 1; b < k; ++b) {
-          const auto pick = [&](int which) { return torch::arange(m, torch::kLong) * k + which; };
           std::vector<torch::Tensor> fa, fb;
           for (const auto& f : features) {
-            fa.push_back(f.index_select(0, pick(a)));
-            fb.push_back(f.index_select(0, pick(b)));
+            fa.push_back(f.narrow(0, a, 1));
+            fb.push_back(f.narrow(0, b, 1));
           }
           perceptual += perceptual_distance(fa, fb).sum().item<double>();
-          pixel += (images.index_select(0, pick(a)) - images.index_select(0, pick(b))).abs().mean({1, 2, 3}).sum().item<double>() / 2.0;
-          pairs += m;
+          pixel += (images[a] - images[b]).abs().mean().item<double>() / 2.0;
+          ++pairs;
         }
-      if (on_batch) on_batch(guidance, first + m, count);
+      if (on_batch) on_batch(guidance, i + 1, count);
     }
     result.miou = mean_iou(confusion, &result.class_iou);
     result.perceptual_diversity = pairs ? perceptual / double(pairs) : 0.0;

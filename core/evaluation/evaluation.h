@@ -3,7 +3,7 @@
 #include "core/diffusion/feature_reuse.h"
 #include "core/evaluation/input_gain.h"
 #include "core/evaluation/segmenter.h"
-#include "core/generation/generator.h"
+#include "core/generation/generation_context.h"
 #include "core/io/class_set.h"
 
 #include <array>
@@ -28,7 +28,7 @@ struct EvaluationOptions {
   std::string steps;           // empty: the model's recommendation
   std::string upscale_steps;   // a cascade's second stage; empty: the upscaler's recommendation
   int64_t seed = 0;
-  int batch = 16;              // pictures per sampling batch
+  int batch = 16;              // pictures per batch the segmenter reads
   // DeepCache in the base model's and the upscaler's steps: to measure what it costs.
   FeatureReuse feature_reuse, upscale_feature_reuse;
 };
@@ -60,7 +60,7 @@ struct Evaluation {
 };
 
 // `on_batch(guidance, done, total)` reports progress.
-Evaluation evaluate(Generator& generator, Segmenter& segmenter, const ClassSet& classes, const EvaluationOptions& options,
+Evaluation evaluate(GenerationContext& context, Segmenter& segmenter, const ClassSet& classes, const EvaluationOptions& options,
                     const std::function<void(double, int, int)>& on_batch = {});
 
 }  // namespace sdm

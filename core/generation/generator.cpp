@@ -56,21 +56,25 @@ SamplingRequest Generator::request(torch::Tensor labels) const {
   return request;
 }
 
-SamplingRequest Generator::request(torch::Tensor labels, torch::Tensor high_res_labels) const {
-  auto base = request(std::move(labels));
-  if (upscaler) base.upscale = std::make_shared<SamplingRequest>(upscaler->request(std::move(high_res_labels)));
-  return base;
+void require_base_model(const Generator& generator) {
+  if (generator.model.config.super_resolution())
+    throw Error(generator.model.path.string() +
+                ": is a super-resolution stage, not a base model (it refines a base model's pictures: chain it as the upscaler, "
+                "or run it alone with sdm upscale)");
+}
+
+void require_super_resolution(const Generator& generator) {
+  if (!generator.model.config.super_resolution())
+    throw Error(generator.model.path.string() + ": is a base model, not a super-resolution stage (its first layer takes 3 channels, not 6)");
 }
 
 void attach_upscaler(Generator& base, const std::filesystem::path& path, const std::string& device, const std::string& dtype) {
+  require_base_model(base);
   const auto& b = base.model.config;
-  if (b.super_resolution())
-    throw Error(base.model.path.string() + ": is a super-resolution stage, not a base model (use sdm upscale, or pass it as --upscaler)");
   auto upscaler = std::make_shared<Generator>(load_generator(path, {}, device, dtype));
   const auto& u = upscaler->model.config;
   auto size = [](int h, int w) { return std::to_string(h) + "x" + std::to_string(w); };
-  if (!u.super_resolution())
-    throw Error(path.string() + ": is a base model, not a super-resolution stage (its first layer takes 3 channels, not 6)");
+  require_super_resolution(*upscaler);
   if (u.num_classes != b.num_classes || u.instance_edges != b.instance_edges || upscaler->model.dataset != base.model.dataset)
     throw Error(path.string() + ": the upscaler's label space (" + upscaler->model.dataset + ", " + std::to_string(u.condition_channels()) +
                 " channels) is not the base model's (" + base.model.dataset + ", " + std::to_string(b.condition_channels()) + " channels)");
@@ -78,6 +82,22 @@ void attach_upscaler(Generator& base, const std::filesystem::path& path, const s
     throw Error(path.string() + ": the upscaler refines " + size(u.low_res_height, u.low_res_width) + " pictures but the base model paints " +
                 size(b.image_height, b.image_width));
   base.upscaler = std::move(upscaler);
+}
+
+std::string attach_chosen_upscaler(Generator& base, const UpscalerChoice& choice, const std::string& device, const std::string& dtype) {
+  require_base_model(base);
+  base.upscaler.reset();
+  const std::filesystem::path path = choice.kind == UpscalerChoice::Kind::File    ? choice.path
+                                     : choice.kind == UpscalerChoice::Kind::Named ? base.model.upscaler
+                                                                                  : std::filesystem::path();
+  if (path.empty()) return {};
+  if (choice.kind == UpscalerChoice::Kind::Named && !std::filesystem::is_regular_file(path)) {
+    const auto& c = base.model.config;
+    return path.string() + ": the upscaler " + sidecar_path(base.model.path).string() + " names is missing; the pictures stay at the base model's " +
+           std::to_string(c.image_width) + "x" + std::to_string(c.image_height);
+  }
+  attach_upscaler(base, path, device, dtype);
+  return {};
 }
 
 Generator load_generator(const std::filesystem::path& path, const HeadOptions& heads, const std::string& device,

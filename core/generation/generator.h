@@ -2,6 +2,7 @@
 
 #include "core/checkpoint/model_file.h"
 #include "core/diffusion/sampling_request.h"
+#include "core/generation/upscaler_choice.h"
 #include "core/io/class_set.h"
 
 #include <memory>
@@ -11,13 +12,13 @@
 namespace sdm {
 
 // A model ready to sample with — on its device, in its dtype — and the class set its label maps
-// are painted in. What `sdm generate`, `sdm edit`, `sdm bench` and the app's worker share.
+// are painted in: what a GenerationContext runs (generation_context.h).
 struct Generator {
   LoadedModel model;
   std::optional<ClassSet> classes;  // none when its dataset has no class set here, or one of another size
   torch::Device device{torch::kCPU};
   // The super-resolution stage chained after this base model, or null: its picture size is the
-  // cascade's (see with_upscaler).
+  // cascade's (see attach_upscaler).
   std::shared_ptr<const Generator> upscaler;
 
   const ClassSet* class_set() const { return classes ? &*classes : nullptr; }
@@ -35,9 +36,6 @@ struct Generator {
   // sidecar says (low_res_augmentation.sampling_blur_sigma, low_res_consistency; neither without
   // them, as the reference samples); the caller sets low_res.
   SamplingRequest request(torch::Tensor labels) const;
-  // The same with the upscaler's stage chained after, when there is one: `high_res_labels` are
-  // the map encoded by the upscaler (upscaler->condition).
-  SamplingRequest request(torch::Tensor labels, torch::Tensor high_res_labels) const;
 };
 
 // Loads a checkpoint (see load_model) onto `device` ("auto", "cpu", "cuda[:N]") with its torso in
@@ -45,10 +43,20 @@ struct Generator {
 Generator load_generator(const std::filesystem::path& path, const HeadOptions& heads, const std::string& device,
                          const std::string& dtype);
 
+// Throws one sdm::Error line naming the file when `generator` is a super-resolution stage.
+void require_base_model(const Generator& generator);
+// The same when it is a base model, not a super-resolution stage.
+void require_super_resolution(const Generator& generator);
+
 // Chains the super-resolution stage in `upscaler` after the base model `base` (same device and
 // dtype). Throws one sdm::Error line naming the file when `base` is not a base model, the upscaler
 // not a super-resolution stage, their label spaces differ or the upscaler refines pictures of
 // another size than the base paints.
 void attach_upscaler(Generator& base, const std::filesystem::path& upscaler, const std::string& device, const std::string& dtype);
+
+// Replaces `base`'s upscaler by the one `choice` names (see attach_upscaler). A missing upscaler
+// that the sidecar names is not an error, the base model's pictures being whole without it: the
+// returned note says why there is none; else it is empty.
+std::string attach_chosen_upscaler(Generator& base, const UpscalerChoice& choice, const std::string& device, const std::string& dtype);
 
 }  // namespace sdm

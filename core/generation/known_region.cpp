@@ -21,18 +21,18 @@ KnownRegion known_region(const PhotoEdit& edit, int64_t count, c10::Device devic
   return known;
 }
 
-PhotoEdit add_photo_edit(SamplingRequest& request, const Generator& generator, const cv::Mat& photo, const cv::Mat& mask,
-                         int jump_length, int jump_n) {
-  const int64_t count = request.labels.size(0);
+PhotoEdit add_photo_edit(SamplingRequest& layout, SamplingRequest* detail, const Generator& generator, const cv::Mat& photo,
+                         const cv::Mat& mask, int jump_length, int jump_n) {
+  const int64_t count = layout.labels.size(0);
   const auto& base = generator.model.config;
   PhotoEdit edit = prepare_photo_edit(photo, mask, base.image_height, base.image_width);
-  request.known = known_region(edit, count, generator.device, jump_length, jump_n);
-  if (request.upscale) {
+  layout.known = known_region(edit, count, generator.device, jump_length, jump_n);
+  if (detail) {
     // The base has settled the layout and harmonised the border; the detail stage only has to
     // fill in its mask, so it runs without jumps.
     const auto& fine = generator.upscaler->model.config;
     edit = prepare_photo_edit(photo, mask, fine.image_height, fine.image_width);
-    request.upscale->known = known_region(edit, count, generator.device);
+    detail->known = known_region(edit, count, generator.device);
   }
   return edit;
 }

@@ -61,4 +61,10 @@ cv::Mat composite_photo_edit(const PhotoEdit& edit, const cv::Mat& model_result,
   return result;
 }
 
+cv::Mat paste_photo_region(const cv::Mat& photo, const cv::Mat& patch, const cv::Rect& region) {
+  cv::Mat whole = photo.clone();
+  patch.copyTo(whole(region));
+  return whole;
+}
+
 }  // namespace sdm

@@ -22,4 +22,7 @@ PhotoEdit prepare_photo_edit(const cv::Mat& photo, const cv::Mat& mask, int heig
 // pixels, unchanged.
 cv::Mat composite_photo_edit(const PhotoEdit& edit, const cv::Mat& model_result, int feather);
 
+// The whole photo with `patch` (a composite of the part at `region`, its size) written over that part.
+cv::Mat paste_photo_region(const cv::Mat& photo, const cv::Mat& patch, const cv::Rect& region);
+
 }  // namespace sdm

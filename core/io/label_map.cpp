@@ -48,6 +48,23 @@ cv::Mat channel_colors(const torch::Tensor& channels, const ClassSet& classes) {
   return colors;
 }
 
+cv::Mat channel_ids(const torch::Tensor& channels, const ClassSet* classes) {
+  std::vector<uint16_t> id_of;
+  if (classes) {
+    id_of.resize(size_t(classes->num_classes));
+    for (const auto& c : classes->classes) id_of[size_t(c.channel)] = static_cast<uint16_t>(c.id);
+  }
+  const auto map = channels.to(torch::kLong).contiguous().cpu();
+  const auto* data = map.data_ptr<int64_t>();
+  cv::Mat ids(static_cast<int>(map.size(0)), static_cast<int>(map.size(1)), CV_16U);
+  for (int y = 0; y < ids.rows; ++y)
+    for (int x = 0; x < ids.cols; ++x) {
+      const int64_t channel = data[y * ids.cols + x];
+      ids.at<uint16_t>(y, x) = classes ? id_of.at(size_t(channel)) : static_cast<uint16_t>(channel);
+    }
+  return ids;
+}
+
 cv::Mat instance_ids(const cv::Mat& image) {
   cv::Mat ids;
   if (image.channels() == 1) {
@@ -65,8 +82,12 @@ cv::Mat instance_ids(const cv::Mat& image) {
   return ids;
 }
 
+torch::Tensor instance_map_ids(const cv::Mat& image, const std::filesystem::path& path, int height, int width, LabelMapNotes* notes) {
+  return to_tensor(instance_ids(fit_label_map(image, path, height, width, notes)));
+}
+
 torch::Tensor read_instance_map(const std::filesystem::path& path, int height, int width, LabelMapNotes* notes) {
-  return to_tensor(instance_ids(fit_label_map(read_image_unchanged(path), path, height, width, notes)));
+  return instance_map_ids(read_image_unchanged(path), path, height, width, notes);
 }
 
 }  // namespace sdm

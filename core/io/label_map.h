@@ -28,8 +28,17 @@ torch::Tensor label_map_channels(const cv::Mat& map, const std::filesystem::path
 // A map of the model's channels ([H, W] int64) in the class set's colours, 8-bit RGB.
 cv::Mat channel_colors(const torch::Tensor& channels, const ClassSet& classes);
 
+// A map of the model's channels ([H, W] int64) as a label map to give where a user's map goes:
+// the class set's ids, else the channels themselves, as 16-bit grey.
+cv::Mat channel_ids(const torch::Tensor& channels, const ClassSet* classes);
+
 // An instance map's ids as CV_32S: grey levels as they are, or one number per colour.
 cv::Mat instance_ids(const cv::Mat& image);
+// An instance map in memory (ids as grey levels, or one colour per instance) at height×width, `path`
+// naming it in errors: [H, W] int64.
+torch::Tensor instance_map_ids(const cv::Mat& image, const std::filesystem::path& path, int height, int width,
+                               LabelMapNotes* notes = nullptr);
+
 // Reads an instance map (ids as grey levels, or one colour per instance) at height×width: [H, W] int64.
 torch::Tensor read_instance_map(const std::filesystem::path& path, int height, int width, LabelMapNotes* notes = nullptr);
 

@@ -1,5 +1,6 @@
 // Runs the UI test classes named on the command line (all when none), offscreen, with settings,
-// autosaves and recent files kept away from the user's own.
+// autosaves and recent files kept away from the user's own; other arguments (test functions,
+// QTest's options) go to each class's run.
 
 #include "tests/ui/ui_tests.h"
 
@@ -12,12 +13,14 @@ int main(int argc, char** argv) {
   QApplication::setOrganizationName("sdm-paint-tests");
   QApplication::setApplicationName("sdm-paint-tests");
   QStandardPaths::setTestModeEnabled(true);
-  const QStringList names = app.arguments().mid(1);
+  QStringList names, passed{app.arguments().front()};
+  for (const auto& argument : app.arguments().mid(1))
+    (sdm::ui::testing::registry().count(argument) ? names : passed).append(argument);
   int failures = 0;
   for (const auto& [name, make] : sdm::ui::testing::registry()) {
     if (!names.isEmpty() && !names.contains(name)) continue;
     auto test = make();
-    failures += QTest::qExec(test.get(), QStringList{app.arguments().front()});
+    failures += QTest::qExec(test.get(), passed);
   }
   return failures == 0 ? 0 : 1;
 }

@@ -27,7 +27,7 @@ bool sameBytes(const QImage& a, const QImage& b) {
 
 GenerationSettings lockedSettings(int steps, int variations, qint64 seed) {
   GenerationSettings settings;
-  settings.sampler = GenerationSettings::Sampler::Ddim;
+  settings.sampler = Solver::Ddim;
   settings.steps = steps;
   settings.variations = variations;
   settings.seed = seed;
