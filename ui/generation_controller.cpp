@@ -252,6 +252,11 @@ void GenerationController::editJob(GenerationJob job) {
 void GenerationController::drawLiveDraft() {
   GenerationSettings draft = panel_->settings();
   if (!draft.live) return;
+  // A stroke during a Generate, Upscale or edit leaves it running: the draft follows it.
+  if (isGenerating() && !running_draft_) {
+    draft_pending_ = true;
+    return;
+  }
   GenerationJob job = jobFor(draft.seed, 1);
   // The few-step solver whatever the chosen sampler: DPM-Solver++ follows the same ODE as DDIM
   // (η = 0) and gets closer to its solution in 10 steps than DDIM itself (sampling_test). The
@@ -389,6 +394,8 @@ void GenerationController::endJob() {
   running_job_ = -1;
   panel_->setBusy(false);
   gallery_->setCanUpscale(model_ && model_->upscaler);
+  // After the job's results are in the gallery: a draft the job held back.
+  if (std::exchange(draft_pending_, false)) QMetaObject::invokeMethod(this, &GenerationController::drawLiveDraft, Qt::QueuedConnection);
 }
 
 }  // namespace sdm::ui

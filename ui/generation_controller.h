@@ -58,7 +58,9 @@ public:
   void regenerate(const KeptResult& result);  // the same picture again, from the current map
   void upscale(const QList<int>& rows);        // the gallery's layouts at those rows, detail stage only
   void cancel();
-  void drawLiveDraft();                  // after a stroke, when live mode is on
+  // After an edit or an undo/redo, when live mode is on; after a running non-draft job, when one
+  // comes during it.
+  void drawLiveDraft();
   void onLiveModeChanged(bool on);       // on: a draft now; off: the running draft stops
 
   // The part of the photo an edit at `region` (canvas pixels; null: the whole map) regenerates,
@@ -109,6 +111,7 @@ private:
   QList<KeptResult> refreshed_;      // an upscale's tiles before it
   QList<int> refreshed_rows_;
   QElapsedTimer job_timer_;
+  bool draft_pending_ = false;       // an edit asked for a live draft while a non-draft job ran
   // For the time left: seconds a detail step took per picture, measured in the last job that ran
   // the stage; < 0: never measured.
   double detail_step_seconds_ = -1;

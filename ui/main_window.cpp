@@ -85,7 +85,6 @@ void MainWindow::connectWidgets() {
   connect(palette_, &ClassPalette::currentClassChanged, tools_->options(), &PaintOptions::setCurrentClass);
   connect(tools_->tool<EyedropperTool>(), &EyedropperTool::classPicked, palette_, &ClassPalette::setCurrentClass);
   connect(tools_, &ToolManager::message, this, &MainWindow::showMessage);
-  connect(tools_, &ToolManager::editFinished, generation_, &GenerationController::drawLiveDraft);
   connect(canvas_, &CanvasView::zoomChanged, this, &MainWindow::showZoom);
   connect(canvas_, &CanvasView::hoveredPixel, this, &MainWindow::showHoveredClass);
   connect(gallery_, &ResultGallery::useAsPhotoRequested, this, &MainWindow::useResultAsPhoto);
@@ -150,6 +149,8 @@ void MainWindow::replaceDocument(const ClassSet& classes, const ModelSummary& su
   // The mask changes only by undoable edits and resets; checking it on every `changed` would
   // scan the whole mask at each mouse move of a stroke.
   connect(document_->undoStack(), &QUndoStack::indexChanged, this, &MainWindow::onDocumentEdited);
+  // Every edit is an undo step, so a live draft follows strokes, fills, shapes, undo and redo alike.
+  connect(document_->undoStack(), &QUndoStack::indexChanged, generation_, &GenerationController::drawLiveDraft);
   connect(document_, &LabelDocument::documentReset, this, &MainWindow::updateCanRegenerate);
   connect(document_, &LabelDocument::photoChanged, this, &MainWindow::updateCanRegenerate);
 }
