@@ -114,6 +114,32 @@ std::string markdown(const Evaluation& e, const ClassSet& classes, int maps, int
                 "pattern with gain %.3f (1 is right; a mean gain near 0 gives colour casts).\n",
                 e.noise_gain.mean, e.noise_gain.pattern);
   out << line;
+  // The pictures as a sample of the data: how far from the real ones of the same maps, scale by
+  // scale, against how far two samples of real scenes are; and where the maps are simple.
+  auto levels = [](const std::vector<double>& swd) {
+    std::string cells;
+    double sum = 0;
+    for (const double d : swd) {
+      cells += std::to_string(std::lround(d * 1e3)) + ", ";
+      sum += d;
+    }
+    return cells + "mean " + std::to_string(std::lround(sum * 1e3 / double(std::max<size_t>(1, swd.size()))));
+  };
+  const auto& real = e.real_texture;
+  out << "\nAgainst the real pictures of the same maps, at " << e.final_width << "x" << e.final_height
+      << ": sliced Wasserstein distance ×10³ of 7×7 Laplacian-pyramid neighbourhoods, finest level first; grain (RMS of the "
+         "picture minus its σ 1.5 blur in sky, water and sea, 8-bit levels); gradient on label boundaries relative to the "
+         "real pictures'; the 4×4 grid (difference energy across it over elsewhere).\n\n"
+      << "| | SWD ×10³ | grain | boundary sharpness | 4×4 grid |\n|---|---|---|---|---|\n";
+  for (const auto& g : e.sweep) {
+    std::snprintf(line, sizeof line, "| s = %.1f | %s | %.1f | %.2f | %.3f |\n", g.guidance, levels(g.swd).c_str(), g.texture.grain,
+                  g.texture.boundary_gradient / real.boundary_gradient, g.texture.block_ratio);
+    out << line;
+  }
+  std::snprintf(line, sizeof line, "| real pictures | %s | %.1f | 1 | %.3f |\n",
+                e.swd_floor.empty() ? "floor: needs twice as many scenes in the folder" : ("floor, another sample: " + levels(e.swd_floor)).c_str(),
+                real.grain, real.block_ratio);
+  out << line;
   // Colours at the guidance closest to 1.5, the app's default.
   const auto& at = *std::min_element(e.sweep.begin(), e.sweep.end(),
                                      [](const auto& a, const auto& b) { return std::abs(a.guidance - 1.5) < std::abs(b.guidance - 1.5); });
@@ -206,9 +232,15 @@ void add_eval_command(CLI::App& app) {
                           {"image_size", {evaluation.final_height, evaluation.final_width}}, {"real_detail", evaluation.real_detail},
                           {"per_map", o.samples_per_map}, {"real_miou", evaluation.real_miou}, {"mismatched_miou", evaluation.mismatched_miou},
                           {"noise_gain", {{"mean", evaluation.noise_gain.mean}, {"pattern", evaluation.noise_gain.pattern}}}};
+      auto texture = [](const TextureStatistics& t) {
+        return nlohmann::json{{"grain", t.grain}, {"boundary_gradient", t.boundary_gradient}, {"block_ratio", t.block_ratio}};
+      };
+      json["swd_floor"] = evaluation.swd_floor;
+      json["real_texture"] = texture(evaluation.real_texture);
       for (const auto& g : evaluation.sweep)
         json["sweep"].push_back({{"guidance", g.guidance}, {"miou", g.miou}, {"perceptual_diversity", g.perceptual_diversity},
-                                 {"pixel_diversity", g.pixel_diversity}, {"detail", g.detail}, {"seconds", g.seconds}});
+                                 {"pixel_diversity", g.pixel_diversity}, {"detail", g.detail}, {"seconds", g.seconds},
+                                 {"swd", g.swd}, {"texture", texture(g.texture)}});
       write_file_atomically(a->json, json.dump(1) + "\n");
     }
   });

@@ -4,6 +4,7 @@
 #include "core/diffusion/low_res_conditioning.h"
 #include "core/evaluation/detail_measure.h"
 #include "core/evaluation/segmentation_metrics.h"
+#include "core/evaluation/sliced_wasserstein.h"
 #include "core/generation/generator.h"
 #include "core/io/image_io.h"
 #include "core/io/label_map.h"
@@ -86,6 +87,19 @@ Evaluation evaluate(GenerationContext& context, Segmenter& segmenter, const Clas
     maps.push_back(example.channels);
   }
   const auto real_full = torch::stack(real_images), truth_full = torch::stack(maps);
+  // A second sample of the data, disjoint from the first, for the distributions' floor.
+  std::vector<torch::Tensor> other_images;
+  if (data.size() >= 2 * size_t(count))
+    for (int i = count; i < 2 * count; ++i) {
+      std::mt19937 rng(static_cast<std::mt19937::result_type>(i));
+      other_images.push_back(data.load(size_t(i), final_config.image_height, final_config.image_width, rng).image);
+    }
+  // As many levels as keep the coarsest at least 32 pixels, and at most four.
+  int levels = 1;
+  while (levels < 4 && (std::min(final_config.image_height, final_config.image_width) >> levels) >= 32) ++levels;
+  std::vector<int64_t> flat;
+  for (const auto& c : classes.classes)
+    if (c.name == "sky" || c.name == "water" || c.name == "sea") flat.push_back(c.channel);
   const auto to_base_size = [&](const torch::Tensor& images) { return area_downsample(images, factor); };
   const auto real = to_base_size(real_full);
   const auto truth = truth_full.index({torch::indexing::Slice(), torch::indexing::Slice(factor / 2, torch::indexing::None, factor),
@@ -96,6 +110,8 @@ Evaluation evaluate(GenerationContext& context, Segmenter& segmenter, const Clas
   evaluation.final_height = final_config.image_height;
   evaluation.final_width = final_config.image_width;
   evaluation.real_detail = detail_share(real_full, c.image_height, c.image_width).mean().item<double>();
+  evaluation.real_texture = texture_statistics(real_full, truth_full, flat);
+  if (!other_images.empty()) evaluation.swd_floor = sliced_wasserstein_distances(torch::stack(other_images), real_full, levels, uint64_t(o.seed));
   std::vector<torch::Tensor> real_readings;
   for (int first = 0; first < count; first += o.batch)
     real_readings.push_back(segmenter->forward(real.narrow(0, first, std::min(o.batch, count - first))).argmax(1));
@@ -121,7 +137,7 @@ Evaluation evaluate(GenerationContext& context, Segmenter& segmenter, const Clas
     ColorSums colors(c.num_classes);
     double perceptual = 0, pixel = 0, detail = 0;
     int64_t pairs = 0;
-    std::vector<torch::Tensor> kept;
+    std::vector<torch::Tensor> kept, generated;
     for (int i = 0; i < count; ++i) {
       // Each map k times, as `sdm generate --count k` paints it; variation seeds distinct across the run.
       GenerationPlan plan;
@@ -137,6 +153,7 @@ Evaluation evaluate(GenerationContext& context, Segmenter& segmenter, const Clas
       std::vector<torch::Tensor> pictures;
       for (const auto& picture : context.run(plan).pictures) pictures.push_back(rgb_to_tensor(picture.image));
       const auto full = torch::stack(pictures);
+      generated.push_back(full);
       const auto map = truth.narrow(0, i, 1).expand({k, -1, -1});
       detail += detail_share(full, c.image_height, c.image_width).sum().item<double>();
       const auto images = to_base_size(full);
@@ -157,6 +174,9 @@ Evaluation evaluate(GenerationContext& context, Segmenter& segmenter, const Clas
         }
       if (on_batch) on_batch(guidance, i + 1, count);
     }
+    const auto all = torch::cat(generated);
+    result.swd = sliced_wasserstein_distances(all, real_full, levels, uint64_t(o.seed));
+    result.texture = texture_statistics(all, truth_full.repeat_interleave(k, 0), flat);
     result.miou = mean_iou(confusion, &result.class_iou);
     result.perceptual_diversity = pairs ? perceptual / double(pairs) : 0.0;
     result.pixel_diversity = pairs ? pixel / double(pairs) : 0.0;

@@ -3,6 +3,7 @@
 #include "core/diffusion/feature_reuse.h"
 #include "core/evaluation/input_gain.h"
 #include "core/evaluation/segmenter.h"
+#include "core/evaluation/texture_statistics.h"
 #include "core/generation/generation_context.h"
 #include "core/io/class_set.h"
 
@@ -45,6 +46,10 @@ struct GuidanceEvaluation {
   std::vector<double> class_iou;    // per class channel, NaN where a class never occurs
   std::vector<Rgb> class_colors;    // mean colour of each class's regions in the pictures
   torch::Tensor examples;           // the first maps' pictures, [maps × samples_per_map, 3, H, W]
+  // Against the real pictures of the same maps, at the final size (sliced_wasserstein.h): per
+  // Laplacian level, finest first.
+  std::vector<double> swd;
+  TextureStatistics texture;        // grain, boundary sharpness and the 4×4 grid (texture_statistics.h)
 };
 
 struct Evaluation {
@@ -53,6 +58,11 @@ struct Evaluation {
   double real_detail = 0;           // the detail share of the real pictures at the final size
   int final_height = 0, final_width = 0;  // the size the pictures were made at
   InputGain noise_gain;             // the network's noise prediction at the largest t (see input_gain.h)
+  // The real pictures against as many other real scenes of the folder, per level: the distance
+  // two samples of the data are apart, what a model's can at best come to. Empty when the folder
+  // has fewer than twice `count` scenes.
+  std::vector<double> swd_floor;
+  TextureStatistics real_texture;   // of the real pictures of the maps
   std::vector<Rgb> real_colors;     // mean colour of each class in the real pictures
   torch::Tensor example_maps;       // the first few maps [E, H, W] and their real pictures [E, 3, H, W]
   torch::Tensor example_reals;
