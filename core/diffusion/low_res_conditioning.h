@@ -30,9 +30,11 @@ struct LowResAugmentation {
   static LowResAugmentation from_json(const nlohmann::json& json);
 };
 
-// The range-null-space projection of DDNM (Wang et al. 2022) for A = area downsampling by f:
-// x0 − A⁺A·x0 + A⁺·low_res, with A⁺ = replicating each low-res pixel f×f times (AA⁺ = I). Its
-// area downsample is exactly `low_res`; what A cannot see (the detail) is x0's own.
+// x0 made to area-downsample to `low_res` (A = area downsampling by f) with the smoothest
+// change: x0 + B·y, B the bilinear enlargement and y the solution of A·B·y = low_res − A·x0. As
+// DDNM's range-null-space projection (Wang et al. 2022) what A cannot see (the detail) stays x0's
+// own, but its correction is smooth where DDNM's A⁺ — each low-res pixel replicated f×f times —
+// printed a grid of f×f steps into the picture.
 torch::Tensor keep_low_frequencies(const torch::Tensor& x0, const torch::Tensor& low_res);
 
 // [N, C, H, W] → [N, C, H/f, W/f]: each low-res pixel the mean of its f×f block (area
