@@ -88,5 +88,5 @@ TEST_CASE("bf16 is chosen only for released-size models on a CPU that computes i
   CHECK((sdm::automatic_dtype(cpu, 660'000'000, false) == c10::kFloat));  // no bf16 arithmetic: emulated
   CHECK((sdm::automatic_dtype(cpu, 4'700'000, true) == c10::kFloat));     // the shipped models keep fp32's results
   CHECK((sdm::automatic_dtype(gpu, 660'000'000, true) == c10::kFloat));
-  CHECK(sdm::dtype_name(sdm::automatic_dtype(cpu, sdm::kAutomaticBf16Parameters, true)) == "bf16");
+  CHECK(sdm::dtype_name(sdm::automatic_dtype(cpu, sdm::kReleasedSizeParameters, true)) == "bf16");
 }

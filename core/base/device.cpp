@@ -55,7 +55,7 @@ bool cpu_has_native_bf16() {
 }
 
 c10::ScalarType automatic_dtype(const c10::Device& device, int64_t parameters, bool cpu_bf16) {
-  return device.is_cpu() && cpu_bf16 && parameters >= kAutomaticBf16Parameters ? c10::kBFloat16 : c10::kFloat;
+  return device.is_cpu() && cpu_bf16 && parameters >= kReleasedSizeParameters ? c10::kBFloat16 : c10::kFloat;
 }
 
 std::string dtype_name(c10::ScalarType type) {

@@ -26,11 +26,15 @@ c10::ScalarType select_dtype(const std::string& name, const c10::Device& device)
 // with which oneDNN runs bf16 convolutions at several times the fp32 rate instead of emulating them.
 bool cpu_has_native_bf16();
 
+// A released-size network (the published configurations are ~660 M parameters, this project's own
+// ~10 M): what a CPU computes in bf16 when it can (automatic_dtype) and runs picture by picture
+// through guidance (batches_guidance_passes). One threshold, so the two cannot disagree.
+inline constexpr int64_t kReleasedSizeParameters = 100'000'000;
+
 // The dtype for a model of `parameters` on `device` when the user has not forced fp32: bf16 on a
-// CPU that computes it natively, for models from `kAutomaticBf16Parameters` on (the released
-// ones: measured on the ADE20K configuration, half the weights' memory and about twice as fast);
-// fp32 otherwise — small models are quick anyway and keep fp32's exact results.
-inline constexpr int64_t kAutomaticBf16Parameters = 100'000'000;
+// CPU that computes it natively, for a released-size model (half the weights' memory and about
+// twice as fast: benchmarks/README.md); fp32 otherwise — small models are quick anyway and keep
+// fp32's exact results.
 c10::ScalarType automatic_dtype(const c10::Device& device, int64_t parameters, bool cpu_bf16);
 
 // "fp32", "bf16" or "fp16".

@@ -1,26 +1,19 @@
 #include "core/diffusion/guided_denoiser.h"
 
+#include "core/base/device.h"
 #include "core/base/error.h"
 
 #include <torch/torch.h>
 
 namespace sdm {
 
-namespace {
-
-// From this size on a CPU runs each picture's passes as forwards of their own. Below it a batch-1
-// layer is too small to keep the threads busy: the shipped 64² model took 14.7 s one by one for
-// four pictures against 7.0 s batched. The released configurations lose nothing one by one (bf16
-// ADE20K forward 5.16 → 5.27 s) and hold half the activations (fp32 peak 6451 → 5938 MiB).
-constexpr int64_t kOneByOneParameters = 100'000'000;
-
-}  // namespace
-
 bool batches_guidance_passes(const UNetModel& model, const c10::Device& device) {
   if (!device.is_cpu()) return true;
   int64_t parameters = 0;
   for (const auto& p : model->parameters()) parameters += p.numel();
-  return parameters < kOneByOneParameters;
+  // A released-size network's batch-1 layers keep the threads busy already and hold half the
+  // activations; a small one's are too small to (benchmarks/README.md has both measured).
+  return parameters < kReleasedSizeParameters;
 }
 
 GuidedDenoiser::GuidedDenoiser(UNetModel model, const torch::Tensor& labels, double guidance, bool cache_modulation,
