@@ -5,6 +5,8 @@
 #include "core/evaluation/segmentation_metrics.h"
 #include "core/evaluation/segmenter.h"
 #include "core/evaluation/segmenter_training.h"
+#include "core/io/image_io.h"
+#include "core/io/label_map.h"
 #include "core/training/trainer.h"
 #include "scene_folder.h"
 #include "test_support.h"
@@ -16,11 +18,6 @@
 #include <numeric>
 
 using namespace sdm;
-
-namespace {
-
-
-}  // namespace
 
 TEST_CASE("confusion matrix and mIoU on a hand-worked segmentation") {
   const auto predicted = torch::tensor({0, 0, 1, 1}, torch::kLong), truth = torch::tensor({0, 1, 1, 1}, torch::kLong);
@@ -116,7 +113,20 @@ TEST_CASE("the segmenter learns the scenes, saves and loads; the evaluation runs
     CHECK(g.pixel_diversity > 0.0);
     CHECK(g.class_iou.size() == size_t(classes.num_classes));
     CHECK(g.examples.size(0) == 4 * 2);
+    CHECK(g.swd.size() == 1);  // 32² pictures: one level of at least 32 pixels
+    CHECK(g.swd[0] > 0.0);
+    CHECK(std::isfinite(g.texture.block_ratio));
+    // The pictures graded are the ones `sdm generate` paints for that map, seed and guidance.
+    GenerationPlan plan;
+    plan.labels = channel_ids(evaluation.example_maps[1], &classes);
+    plan.steps = parse_step_spec("ddim2");
+    plan.guidance = g.guidance;
+    plan.seed = e.seed + 1 * e.samples_per_map;
+    plan.count = e.samples_per_map;
+    const auto pictures = context.run(plan).pictures;
+    for (int k = 0; k < e.samples_per_map; ++k) CHECK(torch::equal(rgb_to_tensor(pictures[size_t(k)].image), g.examples[2 + k]));
   }
+  CHECK(evaluation.swd_floor.empty());  // four scenes: no second sample for the floor
   const auto sky = size_t(classes.find_id(3)->channel);
   CHECK(!std::isnan(evaluation.real_colors[sky][2]));  // every scene has sky
 }
