@@ -267,12 +267,11 @@ nlohmann::json stage_figures(const Generator& generator, const torch::Tensor& la
   };
 }
 
-// How `sdm generate` would load the model and its upscaler with these options.
-ContextParams context_params(const BenchOptions& options) {
-  ContextParams params{.model = options.model.checkpoint(), .heads = options.model.heads(), .device = options.device, .dtype = options.dtype};
-  if (options.no_upscale) params.upscaler.kind = UpscalerChoice::Kind::None;
-  else if (!options.upscaler.empty()) params.upscaler = {UpscalerChoice::Kind::File, options.upscaler};
-  return params;
+// The upscaler `sdm generate` would chain with these options.
+UpscalerChoice upscaler_choice(const BenchOptions& options) {
+  if (options.no_upscale) return {UpscalerChoice::Kind::None, {}};
+  if (!options.upscaler.empty()) return {UpscalerChoice::Kind::File, options.upscaler};
+  return {};
 }
 
 void run_bench(const BenchOptions& options) {
@@ -283,9 +282,9 @@ void run_bench(const BenchOptions& options) {
   const double loaded_rss_mb = peak_memory_mb(generator.device);
   reset_peak_memory(generator.device);
   const auto device = generator.device;
-  const auto params = context_params(options);
+  const auto choice = upscaler_choice(options);
   if (!generator.model.config.super_resolution()) {
-    const auto note = attach_chosen_upscaler(generator, params.upscaler, options.device, options.dtype);
+    const auto note = attach_chosen_upscaler(generator, choice, options.device, options.dtype);
     if (!note.empty()) std::cerr << "note: " << note << "\n";
   }
   const auto upscale_reuse = upscale_feature_reuse(options.feature_reuse, options.upscale_deep_cache);
@@ -316,7 +315,8 @@ void run_bench(const BenchOptions& options) {
     chain.detail_steps = parse_step_spec(upscale_steps);
     chain.feature_reuse = options.feature_reuse;
     chain.detail_feature_reuse = upscale_reuse;
-    GenerationContext context(std::move(generator), params);
+    GenerationContext context(std::move(generator), {.model = options.model.checkpoint(), .heads = options.model.heads(), .upscaler = choice,
+                                                     .device = options.device, .dtype = options.dtype});
     const auto start = Clock::now();
     context.run(chain);
     result["chain_s"] = seconds_since(device, start);
