@@ -1,6 +1,7 @@
 #include "core/evaluation/texture_statistics.h"
 
 #include "core/base/error.h"
+#include "core/diffusion/low_res_conditioning.h"
 
 #include <torch/torch.h>
 
@@ -13,19 +14,6 @@ namespace {
 constexpr double kGrainSigma = 1.5;
 constexpr int kGrainErosion = 3;
 constexpr int kGrid = 4;
-
-// A separable Gaussian blur with reflected borders, [N, C, H, W] → the same.
-torch::Tensor gaussian_blur(const torch::Tensor& x, double sigma) {
-  const int radius = static_cast<int>(std::ceil(3 * sigma));
-  auto taps = torch::arange(-radius, radius + 1, torch::kFloat);
-  taps = torch::exp(-taps * taps / (2 * sigma * sigma));
-  taps = taps / taps.sum();
-  const int64_t channels = x.size(1);
-  namespace F = torch::nn::functional;
-  auto padded = F::pad(x, F::PadFuncOptions({radius, radius, radius, radius}).mode(torch::kReflect));
-  auto rows = F::conv2d(padded, taps.view({1, 1, 1, -1}).expand({channels, 1, 1, -1}), F::Conv2dFuncOptions().groups(channels));
-  return F::conv2d(rows, taps.view({1, 1, -1, 1}).expand({channels, 1, -1, 1}), F::Conv2dFuncOptions().groups(channels));
-}
 
 // Pixels whose whole (2r + 1)² neighbourhood is in `mask` ([N, H, W] bool).
 torch::Tensor eroded(const torch::Tensor& mask, int radius) {
