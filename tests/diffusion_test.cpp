@@ -77,6 +77,19 @@ TEST_CASE("respacing index sets for every syntax") {
   CHECK_THROWS_WITH_AS(space_timesteps(1000, "ten"), doctest::Contains("not a comma-separated list"), Error);
 }
 
+TEST_CASE("a DDIM count moves to the next one its integer stride takes, in the direction asked") {
+  CHECK(ddim_step_count_toward(60, 59, 1000) == 63);  // strides 17 and 16 of 1000
+  CHECK(ddim_step_count_toward(60, 63, 1000) == 59);
+  CHECK(ddim_step_count_toward(25, 1, 1000) == 25);
+  CHECK(ddim_step_count_toward(1, 2, 1000) == 2);
+  CHECK(ddim_step_count_toward(999, 998, 1000) == 1000);
+  for (int wanted = 1; wanted <= 1000; ++wanted)
+    for (const int from : {wanted - 1, wanted + 1}) {
+      const int count = ddim_step_count_toward(wanted, from, 1000);
+      CHECK(space_timesteps(1000, "ddim" + std::to_string(count)).size() == size_t(count));
+    }
+}
+
 TEST_CASE("respacing keeps the original noise levels at the kept steps") {
   const auto full = DiffusionProcess::create({}, "", VarianceType::LearnedRange);
   const auto spaced = DiffusionProcess::create({}, "10,10,30", VarianceType::LearnedRange);

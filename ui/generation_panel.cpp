@@ -1,5 +1,7 @@
 #include "ui/generation_panel.h"
 
+#include "core/diffusion/respacing.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -70,6 +72,7 @@ GenerationPanel::GenerationPanel(QWidget* parent)
   sampler_->setObjectName("sampler");
   steps_->setRange(1, 1000);
   steps_->setObjectName("steps");
+  steps_->setKeyboardTracking(false);  // a typed count is checked once, not digit by digit
   guidance_->setRange(0.0, 20.0);
   guidance_->setSingleStep(0.5);
   guidance_->setDecimals(2);
@@ -101,6 +104,7 @@ GenerationPanel::GenerationPanel(QWidget* parent)
   layout_only_->setText(tr("Variations at the base size only"));
   form->addRow(layout_only_);
   detail_steps_->setRange(0, 1000);
+  detail_steps_->setKeyboardTracking(false);
   detail_steps_->setObjectName("detailSteps");
   detail_steps_->setSpecialValueText(tr("recommended"));
   detail_steps_->setToolTip(tr("The upscaler's steps (0: what it recommends)"));
@@ -115,6 +119,9 @@ GenerationPanel::GenerationPanel(QWidget* parent)
                              "the same, and a little less varied"));
   form->addRow(tr("Reuse deep features"), deep_cache_);
   connect(deep_cache_, &QComboBox::currentIndexChanged, this, &GenerationPanel::showModel);
+  connect(sampler_, &QComboBox::currentIndexChanged, this, &GenerationPanel::keepDdimCounts);
+  connect(steps_, &QSpinBox::valueChanged, this, &GenerationPanel::keepDdimCounts);
+  connect(detail_steps_, &QSpinBox::valueChanged, this, &GenerationPanel::keepDdimCounts);
   // Only the user's clicks: settings restored or loaded with a project start no draft.
   connect(live_, &QCheckBox::clicked, this, &GenerationPanel::liveModeChanged);
 
@@ -213,7 +220,20 @@ void GenerationPanel::setForceFloat32(bool force) { force_fp32_->setChecked(forc
 
 void GenerationPanel::setModel(const ModelSummary& summary) {
   model_ = summary;
+  keepDdimCounts();
   showModel();
+}
+
+void GenerationPanel::keepDdimCounts() {
+  const int diffusion_steps = model_ ? model_->diffusion_steps : 1000;
+  if (Solver(sampler_->currentData().toInt()) == Solver::Ddim)
+    steps_->setValue(ddim_step_count_toward(steps_->value(), shown_steps_, diffusion_steps));
+  shown_steps_ = steps_->value();
+  const UpscalerSummary* upscaler = model_ && model_->upscaler ? &*model_->upscaler : nullptr;
+  GenerationSettings recommended;
+  if (upscaler && detail_steps_->value() > 0 && recommended.setStepSpec(upscaler->default_steps) && recommended.sampler == Solver::Ddim)
+    detail_steps_->setValue(ddim_step_count_toward(detail_steps_->value(), shown_detail_steps_, upscaler->diffusion_steps));
+  shown_detail_steps_ = detail_steps_->value();
 }
 
 void GenerationPanel::showModel() {

@@ -55,6 +55,8 @@ Q_SIGNALS:
 
 private:
   void showModel();  // the model's label, its time per picture at the chosen settings
+  // Moves the step boxes off counts their DDIM cannot take (see ddim_step_count_toward).
+  void keepDdimCounts();
 
   std::optional<ModelSummary> model_;
   QLabel* model_label_;
@@ -64,6 +66,7 @@ private:
   QComboBox* upscaler_choice_;
   QComboBox* sampler_;
   QSpinBox* steps_;
+  int shown_steps_ = 0, shown_detail_steps_ = 0;  // what the step boxes showed before their last change
   QDoubleSpinBox* guidance_;
   QSpinBox* seed_;
   QCheckBox* seed_lock_;

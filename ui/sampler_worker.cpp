@@ -76,11 +76,12 @@ ModelSummary summaryOf(const ContextInfo& info) {
   summary.dtype = QString::fromStdString(info.base.dtype);
   summary.parameters = info.base.parameters;
   summary.default_steps = specText(info.base.default_steps);
+  summary.diffusion_steps = info.base.diffusion_steps;
   summary.upscaler_note = QString::fromStdString(info.upscaler_note);
   if (const auto& u = info.upscaler)
     summary.upscaler = UpscalerSummary{QString::fromStdString(u->path.string()), QSize(u->width, u->height),
                                        QSize(u->low_res_width, u->low_res_height), u->parameters, specText(u->default_steps),
-                                       u->default_guidance};
+                                       u->default_guidance, u->diffusion_steps};
   return summary;
 }
 

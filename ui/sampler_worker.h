@@ -27,6 +27,7 @@ struct UpscalerSummary {
   qint64 parameters = 0;
   QString default_steps;
   double default_guidance = 1.0;
+  int diffusion_steps = 1000;  // what its step specs respace
 };
 
 // What the app shows about the loaded model: the base model and, when chained, its upscaler.
@@ -49,6 +50,7 @@ struct ModelSummary {
   }
   qint64 parameters = 0;
   QString default_steps;  // the sampler and steps the model recommends
+  int diffusion_steps = 1000;  // what its step specs respace
   std::optional<UpscalerSummary> upscaler;
   QString upscaler_note;  // why there is none though one was asked for or named, else empty
 

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <numeric>
+#include <iterator>
 #include <set>
 
 namespace sdm {
@@ -53,6 +54,19 @@ std::vector<int> space_timesteps(int steps, const std::string& spec) {
   // No steps at all would hand back the starting noise as the picture.
   if (kept.empty()) throw Error("steps '" + spec + "': no steps to take");
   return {kept.begin(), kept.end()};
+}
+
+int ddim_step_count_toward(int wanted, int from, int steps) {
+  std::set<int> counts;  // ⌈steps / stride⌉, as space_timesteps searches them
+  for (int stride = 1; stride < steps; ++stride) counts.insert((steps + stride - 1) / stride);
+  counts.erase(1);
+  if (counts.empty() || counts.contains(wanted)) return wanted;
+  if (wanted > from) {
+    const auto above = counts.upper_bound(wanted);
+    return above != counts.end() ? *above : *counts.rbegin();
+  }
+  const auto below = counts.lower_bound(wanted);
+  return below != counts.begin() ? *std::prev(below) : *counts.begin();
 }
 
 }  // namespace sdm

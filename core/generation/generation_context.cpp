@@ -45,6 +45,7 @@ StageInfo stage_info(const Generator& stage) {
   info.dtype = dtype_name(stage.model.model->torso_dtype());
   info.default_steps = parse_step_spec(stage.default_steps());
   info.default_guidance = stage.default_guidance();
+  info.diffusion_steps = stage.model.diffusion.diffusion_steps;
   return info;
 }
 

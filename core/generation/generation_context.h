@@ -42,6 +42,7 @@ struct StageInfo {
   std::string dtype;                          // what its torso computes in: "fp32", "bf16", "fp16"
   StepPlan default_steps;                     // its sidecar's recommendation, else ddim25
   double default_guidance = 1.5;              // its sidecar's recommendation, else 1.5
+  int diffusion_steps = 1000;                 // the steps it was trained over: what a step spec respaces
 };
 
 struct ContextInfo {

@@ -5,6 +5,8 @@
 #include "ui/generation_panel.h"
 #include "ui/generation_settings.h"
 
+#include <QSpinBox>
+
 namespace sdm::ui {
 namespace {
 
@@ -99,6 +101,24 @@ private Q_SLOTS:
     settings.deep_cache = 4;
     panel.setSettings(settings);
     QCOMPARE(panel.settings().toJson(), settings.toJson());
+  }
+
+  // DDIM's integer stride takes 59 (stride 17) and 63 (stride 16) of 1000 steps, not 60: the box
+  // moves on in the direction the user went, and other samplers take any count.
+  void ddimStepsMoveToCountsTheSamplerTakes() {
+    GenerationPanel panel;
+    GenerationSettings settings;
+    QVERIFY(settings.setStepSpec("ddim59"));
+    panel.setSettings(settings);
+    auto* steps = panel.findChild<QSpinBox*>("steps");
+    steps->setValue(60);
+    QCOMPARE(panel.settings().stepSpec(), QString("ddim63"));
+    steps->setValue(60);
+    QCOMPARE(panel.settings().stepSpec(), QString("ddim59"));
+    QVERIFY(settings.setStepSpec("dpm++59"));
+    panel.setSettings(settings);
+    steps->setValue(60);
+    QCOMPARE(panel.settings().stepSpec(), QString("dpm++60"));
   }
 };
 
