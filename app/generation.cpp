@@ -42,7 +42,8 @@ void GenerationOptions::add_to(CLI::App& command, Stages kind) {
   command.add_option("--guidance", guidance, "classifier-free guidance scale s (1 = none, 0 = unconditional)")
       ->check(finite_range(0, kMaxGuidance))
       ->capture_default_str();
-  command.add_option("--eta", eta, "DDIM's η: 0 deterministic, 1 DDPM-like")->check(finite_range(0, 1))->capture_default_str();
+  command.add_option("--eta", eta, "DDIM's η in both stages: 0 deterministic, 1 DDPM-like; default: each model's recommendation, else 0")
+      ->check(finite_range(0, 1));
   command.add_option("--seed", seed, "seed of the first variation; variation i uses seed + i")
       ->check(whole_range(0, INT64_MAX))
       ->capture_default_str();

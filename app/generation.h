@@ -17,7 +17,7 @@ struct GenerationOptions {
   std::string instances;
   std::string steps;  // empty: the model's sidecar "default_steps", else ddim25
   double guidance = 1.5;
-  double eta = 0.0;
+  double eta = -1;  // each stage's recommendation
   int64_t seed = 0;
   int count = 1;
   std::string device = "auto";

@@ -187,6 +187,50 @@ TEST_CASE("a super-resolution stage follows its low-res input, the blur its side
   CHECK(max_diff(consistent, refined) > 1e-2);
 }
 
+TEST_CASE("a super-resolution stage that samples the trajectory's end starts from its low-res picture, enlarged and noised") {
+  Tiny tiny;
+  const auto base = tiny.run("ddim10", 1.5, 40, 1).images;
+  SamplingRequest detail;
+  detail.model = tiny_upscaler();
+  detail.labels = torch::nn::functional::interpolate(
+      tiny.labels(1), torch::nn::functional::InterpolateFuncOptions().size(std::vector<int64_t>{64, 64}).mode(torch::kNearest));
+  detail.steps = "ddim10";  // timesteps 0, 100, …, 900
+  detail.guidance = 1.0;
+  detail.low_res = base;
+  detail.clip_denoised = false;
+  detail.seed = 40;
+  std::vector<int> timesteps;
+  detail.on_step = [&](const StepProgress& p) {
+    timesteps.push_back(p.timestep);
+    return true;
+  };
+  // From pure noise, ten steps, and the untrained stage's picture is not the base's.
+  CHECK(planned_steps(detail) == 10);
+  const auto from_noise = sample(detail).images;
+  CHECK(timesteps.front() == 900);
+  CHECK(max_diff(area_downsample(from_noise, 2), base) > 0.2);
+
+  // Half the trajectory: five steps, from timestep 400.
+  detail.low_res_start = 0.5;
+  timesteps.clear();
+  CHECK(planned_steps(detail) == 5);
+  sample(detail);
+  CHECK(timesteps == std::vector<int>{400, 300, 200, 100, 0});
+
+  // Only the last step, at timestep 0 (ᾱ = 1 − 10⁻⁴): the picture is the enlarged base picture
+  // but for one step of 1 % noise, so it area-downsamples to the base's within that.
+  detail.low_res_start = 0.1;
+  timesteps.clear();
+  const auto from_base = sample(detail).images;
+  CHECK(timesteps == std::vector<int>{0});
+  CHECK(max_diff(area_downsample(from_base, 2), base) < 0.05);
+
+  // A base model has no low-res picture to start from.
+  auto base_request = tiny.request("ddim10", 1.5, 40);
+  base_request.low_res_start = 0.5;
+  CHECK_THROWS_AS(sample(base_request), Error);
+}
+
 TEST_CASE("on a CPU variation i alone is variation i of a batch, bit for bit (sampling_loop.h's policy)") {
   Tiny tiny;
   for (const auto format : {torch::MemoryFormat::Contiguous, torch::MemoryFormat::ChannelsLast}) {

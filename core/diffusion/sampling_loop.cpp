@@ -45,6 +45,13 @@ int descents(const std::vector<int>& order) {
   return count;
 }
 
+// The respaced index a request's sample starts at, of a process with `steps` steps: the last one,
+// unless a super-resolution stage samples only the last part of the trajectory.
+int first_index(const SamplingRequest& request, int steps) {
+  if (request.low_res_start >= 1) return steps - 1;
+  return std::max(0, static_cast<int>(std::lround(request.low_res_start * steps)) - 1);
+}
+
 // `sample` for one part of the batch, all in memory at once.
 SamplingResult sample_together(const SamplingRequest& request) {
   const auto& config = request.model->config();
@@ -68,14 +75,17 @@ SamplingResult sample_together(const SamplingRequest& request) {
     return known->mask * x + (1 - known->mask) * photo;
   };
 
-  const auto order = visit_order(process.steps(), known ? known->jump_length : 0, known ? known->jump_n : 1);
+  const int first = first_index(request, process.steps());
+  const auto order = visit_order(first + 1, known ? known->jump_length : 0, known ? known->jump_n : 1);
   const int total = descents(order);
 
   // Steps at respaced indices ≥ this keep the low-res picture's low frequencies.
   const int consistent_from = request.low_res.defined() && request.low_res_consistency > 0
                                   ? process.steps() - static_cast<int>(std::lround(request.low_res_consistency * process.steps()))
                                   : process.steps();
-  auto x = impose_known(noise.draw(image_shape), order.front());
+  auto x = noise.draw(image_shape);
+  if (first < process.steps() - 1) x = process.q_sample(keep_low_frequencies(torch::zeros_like(x), request.low_res), first, x);
+  x = impose_known(x, first);
   int step = 0;
   for (size_t k = 1; k < order.size(); ++k) {
     const int from = order[k - 1], to = order[k];
@@ -135,6 +145,7 @@ SamplingResult sample(const SamplingRequest& request) {
     throw Error("the photo and mask must match the label map's size");
   if (request.low_res.defined() && (request.low_res.dim() != 4 || request.low_res.size(0) != labels.size(0)))
     throw Error("one low-res picture per label map is needed");
+  if (request.low_res_start < 1 && !request.low_res.defined()) throw Error("only a super-resolution stage starts from its low-res pictures");
   auto sample_part = [&](int64_t first, int64_t count, const StepCallback& on_step) {
     auto part = request;
     part.labels = labels.narrow(0, first, count);
@@ -151,7 +162,7 @@ int planned_steps(const SamplingRequest& request) {
   const auto plan = parse_step_spec(request.steps);
   const int steps = static_cast<int>(space_timesteps(request.diffusion.diffusion_steps, plan.respacing).size());
   const auto& known = request.known;
-  return descents(visit_order(steps, known ? known->jump_length : 0, known ? known->jump_n : 1));
+  return descents(visit_order(first_index(request, steps) + 1, known ? known->jump_length : 0, known ? known->jump_n : 1));
 }
 
 SamplingLayout sampling_layout(const SamplingRequest& request, const c10::Device& device) {

@@ -47,6 +47,11 @@ struct SamplingRequest {
   // exactly (keep_low_frequencies): the stage then adds detail without moving the base's colours.
   // 0 (the reference's sampling): none.
   double low_res_consistency = 0.0;
+  // The share of the trajectory a super-resolution stage samples, its last part: below 1 the
+  // sample starts from the smoothest picture that area-downsamples to low_res, noised to the level
+  // where that part begins (SDEdit, Meng et al. 2022), so the steps go where the detail is decided
+  // and the base's layout is not drawn again. 1 (the reference's sampling): all of it, from noise.
+  double low_res_start = 1.0;
   std::string steps = "ddim25";  // see parse_step_spec
   double guidance = 1.5;         // classifier-free guidance scale s (GuidedDenoiser); 1: none
   double eta = 0.0;              // DDIM's η

@@ -98,7 +98,7 @@ void apply(SamplingRequest& request, const std::optional<StepPlan>& steps, doubl
            const FeatureReuse& reuse) {
   if (steps) request.steps = steps->spec();
   if (guidance >= 0) request.guidance = guidance;
-  request.eta = plan.eta;
+  if (plan.eta >= 0) request.eta = plan.eta;
   request.feature_reuse = reuse;
   planned_steps(request);  // a step spec the schedule cannot take is an error now, not after a stage
 }

@@ -98,7 +98,7 @@ struct GenerationPlan {
   std::string layouts_name = "the low-res picture";
   std::optional<StepPlan> steps;        // the base model's; none: its recommendation
   double guidance = -1;                 // < 0: the base model's recommendation
-  double eta = 0.0;                     // DDIM's η, in both stages
+  double eta = -1;                      // DDIM's η, in both stages; < 0: each stage's recommendation
   int64_t seed = 0;                     // variation i draws from seed + i
   int count = 1;                        // Chain and Layout
   std::optional<StepPlan> detail_steps; // none: the upscaler's recommendation

@@ -26,6 +26,14 @@ double Generator::default_guidance() const {
   return sidecar["default_guidance"].get<double>();
 }
 
+double Generator::default_eta() const {
+  const auto& sidecar = model.sidecar;
+  if (!sidecar.is_object() || !sidecar.contains("default_eta")) return 0.0;
+  if (!sidecar["default_eta"].is_number() || sidecar["default_eta"].get<double>() < 0 || sidecar["default_eta"].get<double>() > 1)
+    throw Error(sidecar_path(model.path).string() + ": \"default_eta\" must be a number in [0, 1]");
+  return sidecar["default_eta"].get<double>();
+}
+
 torch::Tensor Generator::condition(const torch::Tensor& channels, int64_t count, const torch::Tensor& instances) const {
   const auto& c = model.config;
   return encode_label_map(channels, c.num_classes, c.instance_edges, instances).expand({count, -1, -1, -1}).contiguous().to(device);
@@ -38,6 +46,7 @@ SamplingRequest Generator::request(torch::Tensor labels) const {
   request.labels = std::move(labels);
   request.steps = default_steps();
   request.guidance = default_guidance();
+  request.eta = default_eta();
   const auto& sidecar = model.sidecar;
   if (!model.config.super_resolution() || !sidecar.is_object()) return request;
   if (sidecar.contains("low_res_augmentation")) {
@@ -52,6 +61,12 @@ SamplingRequest Generator::request(torch::Tensor labels) const {
     if (!share.is_number() || share.get<double>() < 0 || share.get<double>() > 1)
       throw Error(sidecar_path(model.path).string() + ": \"low_res_consistency\" must be a number in [0, 1]");
     request.low_res_consistency = share.get<double>();
+  }
+  if (sidecar.contains("low_res_start")) {
+    const auto& share = sidecar["low_res_start"];
+    if (!share.is_number() || share.get<double>() <= 0 || share.get<double>() > 1)
+      throw Error(sidecar_path(model.path).string() + ": \"low_res_start\" must be a number in (0, 1]");
+    request.low_res_start = share.get<double>();
   }
   return request;
 }

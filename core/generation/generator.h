@@ -27,14 +27,18 @@ struct Generator {
   // The guidance scale its sidecar recommends ("default_guidance"), else 1.5. A detail stage
   // after a base that already follows the map may need none (1: one forward per step).
   double default_guidance() const;
+  // The DDIM η its sidecar recommends ("default_eta"), else 0. A detail stage that starts late
+  // (low_res_start) may need fresh noise in its steps to draw texture rather than smooth it.
+  double default_eta() const;
   // A label map's channels ([H, W] int64 at the model's size) as the network's input, one copy
   // per variation: [count, C, H, W] on the device.
   torch::Tensor condition(const torch::Tensor& channels, int64_t count, const torch::Tensor& instances = {}) const;
-  // A request to sample `labels` (see condition) with this model at its recommended steps; the
-  // caller sets the rest (guidance, seed, known region, callbacks) and runs it with `sample`. A
-  // super-resolution stage's request blurs its low-res input and keeps its low frequencies as the
-  // sidecar says (low_res_augmentation.sampling_blur_sigma, low_res_consistency; neither without
-  // them, as the reference samples); the caller sets low_res.
+  // A request to sample `labels` (see condition) with this model at its recommended steps,
+  // guidance and η; the caller sets the rest (seed, known region, callbacks) and runs it with
+  // `sample`. A super-resolution stage's request blurs its low-res input, keeps its low
+  // frequencies and starts where its sidecar says (low_res_augmentation.sampling_blur_sigma,
+  // low_res_consistency, low_res_start; none without them, as the reference samples); the caller
+  // sets low_res.
   SamplingRequest request(torch::Tensor labels) const;
 };
 
