@@ -80,6 +80,11 @@ void add_train_command(CLI::App& app) {
       ->check(finite_range(0, 1))
       ->capture_default_str();
   command->add_option("--vb-weight", t.vb_weight, "λ of the variational bound term")->check(finite_range(0, 1000))->capture_default_str();
+  command->add_option("--timestep-share", t.timestep_share,
+                      "train on the first share of the timesteps only: for a super-resolution stage whose sidecar's "
+                      "low_res_start samples only the trajectory's end")
+      ->check(finite_range(0, 1))
+      ->capture_default_str();
   command->add_option("--grad-clip", t.grad_clip, "max gradient norm (0 = off)")->check(finite_range(0, 1e6))->capture_default_str();
   command->add_option("--steps", t.steps, "total steps")->check(whole_range(1, int64_t{1} << 40))->capture_default_str();
   command->add_option("--save-every", t.save_every, "save the state every N steps")

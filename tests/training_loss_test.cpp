@@ -5,9 +5,11 @@
 #include "test_support.h"
 
 #include <doctest/doctest.h>
+#include <ATen/CPUGeneratorImpl.h>
 #include <torch/serialize.h>
 #include <torch/torch.h>
 
+#include <cmath>
 #include <fstream>
 #include <iterator>
 
@@ -45,4 +47,18 @@ TEST_CASE("the VLB trains only the variance channels") {
   const auto grad = tiny.model->named_parameters()["out.2.weight"].grad();
   CHECK(grad.narrow(0, 0, 3).abs().max().item<double>() == 0.0);
   CHECK(grad.narrow(0, 3, 3).abs().max().item<double>() > 0.0);
+}
+
+TEST_CASE("training timesteps: the reference's uniform draw at share 1, the trajectory's first part below it") {
+  auto generator = [] { return at::make_generator<at::CPUGeneratorImpl>(7); };
+  auto a = generator(), b = generator();
+  CHECK(torch::equal(training_timesteps(4096, 1000, 1.0, a), torch::randint(0, 1000, {4096}, b, torch::kLong)));
+  auto c = generator();
+  const auto t = training_timesteps(4096, 1000, 0.3, c);
+  CHECK(t.min().item<int64_t>() == 0);
+  CHECK(t.max().item<int64_t>() == 299);
+  // Uniform over 0 … 299: mean 149.5, its standard error 86.6 / √4096 = 1.4.
+  CHECK(std::abs(t.to(torch::kDouble).mean().item<double>() - 149.5) < 6);
+  auto d = generator();
+  CHECK(training_timesteps(64, 1000, 0.0, d).max().item<int64_t>() == 0);  // at least the first step
 }

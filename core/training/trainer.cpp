@@ -62,6 +62,7 @@ nlohmann::json sidecar_extra(const TrainingOptions& o, const ModelConfig& config
                             {"ema_rate", o.ema_rate}, {"data", o.data.string()}, {"dtype", o.dtype}};
   if (!o.init.empty()) provenance["initialised_from"] = o.init.string();
   if (o.crop > 0) provenance["crop"] = o.crop;
+  if (o.timestep_share < 1) provenance["timestep_share"] = o.timestep_share;
   nlohmann::json extra{{"classes", o.classes.name}, {"provenance", provenance}};
   if (config.super_resolution()) extra["low_res_augmentation"] = o.augmentation.to_json();
   return extra;
@@ -196,7 +197,7 @@ int64_t Trainer::run(const std::function<void(const TrainingProgress&)>& on_step
     // Drawn for the global batch, like the examples; this process takes its slice.
     const int64_t n = o.batch * world;
     const auto mine = [&](const torch::Tensor& all) { return all.narrow(0, int64_t(rank) * o.batch, o.batch); };
-    const auto t = mine(torch::randint(0, o.diffusion.diffusion_steps, {n}, generator, torch::kLong));
+    const auto t = mine(training_timesteps(n, o.diffusion.diffusion_steps, o.timestep_share, generator));
     const auto noise = mine(at::randn({n, 3, crop.height, crop.width}, generator, torch::kFloat));
     const auto keep = mine((at::rand({n, 1, 1, 1}, generator, torch::kFloat) >= o.drop_rate).to(torch::kFloat));
     // Picture j of the global batch is degraded with its own seed, whichever process trains it.

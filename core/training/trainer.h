@@ -29,6 +29,7 @@ struct TrainingOptions {
   double drop_rate = 0.2;           // classifier-free guidance: probability of an all-zero label map
   double vb_weight = 1.0;           // λ of L_vlb
   double grad_clip = 1.0;           // max gradient norm; 0 = off
+  double timestep_share = 1.0;      // train on the first share of the timesteps (training_timesteps)
   int64_t steps = 10000;            // stop after this many steps in total
   int64_t save_every = 500;
   int64_t sample_every = 1000;      // 0 = never

@@ -2,6 +2,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace sdm {
@@ -34,6 +35,11 @@ torch::Tensor discretized_gaussian_log_likelihood(const torch::Tensor& x, const 
 }
 
 }  // namespace
+
+torch::Tensor training_timesteps(int64_t n, int steps, double share, at::Generator& generator) {
+  const int64_t drawn_from = std::clamp<int64_t>(std::llround(share * steps), 1, steps);
+  return torch::randint(0, drawn_from, {n}, generator, torch::kLong);
+}
 
 TrainingLoss training_loss(UNetModel& model, const DiffusionProcess& process, const torch::Tensor& x0,
                            const torch::Tensor& labels, const torch::Tensor& t, const torch::Tensor& noise,

@@ -17,6 +17,11 @@ struct TrainingLoss {
 // predicted mean frozen (stop-gradient), so it cannot disturb the ε prediction. `process` is the
 // full, un-respaced process. Models without learned σ get the MSE alone. A super-resolution
 // stage also gets its low-res pictures.
+// [n] training timesteps drawn uniformly from the first `share` of the process's `steps` (at
+// least its first one): with share 1 the reference's uniform sampler. A super-resolution stage
+// that samples only the trajectory's end (low_res_start) trains where it samples.
+torch::Tensor training_timesteps(int64_t n, int steps, double share, at::Generator& generator);
+
 TrainingLoss training_loss(UNetModel& model, const DiffusionProcess& process, const torch::Tensor& x0,
                            const torch::Tensor& labels, const torch::Tensor& t, const torch::Tensor& noise,
                            double vb_weight = 1.0, const torch::Tensor& low_res = {});
