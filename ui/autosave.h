@@ -23,8 +23,8 @@ public:
   bool hasRecovery() const;
   void save(const Project& project);  // now (after any save in the background); throws sdm::Error
   // Encodes and writes the project on another thread: a session with many kept pictures takes
-  // a while to encode as PNGs (measured: 87 ms of event-loop silence after each generation with
-  // four 256² results, and it grows with the gallery), and the GUI need not wait for it. One
+  // a while to encode as PNGs (a noticeable pause after each generation, growing with the
+  // gallery), and the GUI need not wait for it. One
   // asked for while another runs follows it with the newest project; a failure goes to
   // `on_failure` on the GUI thread.
   void saveInBackground(Project project);

@@ -138,7 +138,7 @@ private:
   std::atomic<bool> abort_{false};
   // OpenBLAS's own threads, started by the GUI thread at load time, would keep the GUI's
   // priority and, with the cores full, starve the event loop (measured on 2 cores while the
-  // upscaler runs: gaps of 107 ms with them, 15 ms without, at the same sampling speed):
+  // upscaler runs, at the same sampling speed: benchmarks/README.md):
   // ATen's threads, lowered with the worker's, spread the work instead.
   SerialBlas serial_blas_;
   std::unique_ptr<Model> model_;

@@ -15,12 +15,12 @@ namespace sdm {
 // maps (LabelConditioning's null maps). Both passes of every picture run as one batched forward,
 // except for a released-size network on a CPU, where each picture's passes run as forwards of
 // their own: its batch-1 layers keep the threads busy already, one input's activations are the
-// least memory (the ADE20K configuration's fp32 peak 6.5 → 5.9 GB), and oneDNN, which picks its
+// least memory, and oneDNN, which picks its
 // convolution algorithm by batch size, then computes a variation bit for bit alike alone or in a
 // batch (as it does batched, where a picture is always its two passes). At s = 1 the formula is the
 // conditional pass alone, and only that runs; s = 0 is the unconditional model.
 // The encoder sees neither map, so each picture is encoded once and decoded twice (UNetEncoding),
-// exactly: 13 % of a guided step's FLOPs saved (not batched on a CPU, see operator()). SPADE's γ
+// exactly: the encoder's share of a guided step saved (not batched on a CPU, see operator()). SPADE's γ
 // and β are computed on the first call and reused on every later one. A super-resolution stage sees its low-res picture in both
 // passes (it enters the encoder): guidance drops the label map only.
 // Whether GuidedDenoiser runs `model`'s pictures and passes as one batch on `device` (see above).

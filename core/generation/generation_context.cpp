@@ -240,8 +240,8 @@ GenerationResult GenerationContext::run(const GenerationPlan& plan) {
   }
   if (with_detail) {
     // One picture at a time, each with its own seed: what refining a kept layout alone repeats. (On
-    // a CPU it is also the fastest: at 256² four pictures' activations leave the cache, a batch-4
-    // step taking 7× a batch-1 step.)
+    // a CPU it is also the fastest: at 256² several pictures' activations leave the cache;
+    // benchmarks/README.md.)
     progress.stage = 1;
     for (int64_t i = 0; i < count; ++i) {
       auto one = detail;

@@ -26,7 +26,7 @@ torch::Tensor attend(const torch::Tensor& q, const torch::Tensor& k, const torch
 }
 
 // The same result, one block of queries of one head at a time, blocks spread over the threads.
-// At 32² positions the whole weight tensor is 4 MB per head and batch item: written by the
+// At 32² positions the whole weight tensor outgrows the cache: written by the
 // product, read and written by the softmax, read again by the second product, it makes attention
 // memory-bound on a CPU. A block's weights (128 × S) stay in the core's cache through all three.
 // Inference only: the blocks are written into one preallocated output.

@@ -10,7 +10,7 @@ namespace sdm {
 // What a block applies right after a normalisation: the timestep's scale and shift, then SiLU.
 // Handed to the norm rather than applied after it so that, on a CPU, one pass over memory does
 // the norm and all of this (see fused_group_norm): at 256² each separate element-wise op reads
-// and writes 32 MB per picture and channel block, and together they took half of a bf16 forward.
+// and writes a whole activation, and together they were a large share of a bf16 forward.
 struct NormEpilogue {
   // [N, C] float32, each picture's ·scale + shift per channel; both or neither.
   torch::Tensor channel_scale, channel_shift;

@@ -102,8 +102,8 @@ int64_t winograd_kernels_kept(const ModelConfig& c) {
 }
 
 // Fitted to the ADE20K configuration (sdm bench, 256², guided, channels-last with the fused
-// norms): besides the weights and the cache, a sample's peak holds 1.40–1.44 GiB in bf16 and
-// 1.62 GiB in fp32 for one picture's passes decoded one after the other from one encoding (whose
+// norms; the figures are in benchmarks/README.md): besides the weights and the cache, a sample's
+// peak holds, for one picture's passes decoded one after the other from one encoding (whose
 // skips stay through the first pass) — the runtime (libraries, oneDNN's scratch, allocator
 // slack) and, per input, the encoder's skips and a decoder block's input, its normalised copy and
 // outputs (the output head computes in float32 whatever the torso's dtype).

@@ -21,8 +21,8 @@ struct SamplingLayout {
 // What sampling with a network of `config` holds in memory beyond its weights.
 struct SamplingMemory {
   // SPADE's cached γ and β of the label maps (LabelConditioning) at full size: on a CPU in
-  // channels-last the cache keeps one vector per distinct neighbourhood (modulation_palette), 10–25×
-  // less on the maps measured, so there this is an upper bound.
+  // channels-last the cache keeps one vector per distinct neighbourhood (modulation_palette), far
+  // less on painted maps, so there this is an upper bound.
   int64_t modulation_cache = 0;
   int64_t deep_features = 0;     // the features DeepCache keeps for every pass (DeepFeatureCache)
   int64_t winograd_kernels = 0;  // the float32 3×3 convolutions' Winograd kernels a CPU keeps
@@ -31,8 +31,9 @@ struct SamplingMemory {
 };
 
 // The caches exactly, from the network's layout; the activations as measured on the released
-// configurations: 1 GiB of runtime plus 10 float32 top-level activations per network input (the
-// encoder's skips, a decoder block's input, its normalised copy and outputs), whatever the dtype.
+// configurations (memory_estimate.cpp): a fixed runtime plus a number of float32 top-level
+// activations per network input (the encoder's skips, a decoder block's input, its normalised copy
+// and outputs), whatever the dtype.
 SamplingMemory estimate_sampling_memory(const ModelConfig& config, c10::ScalarType dtype, const SamplingLayout& layout);
 
 }  // namespace sdm

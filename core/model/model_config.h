@@ -51,7 +51,7 @@ struct ModelConfig {
   // Why pictures of a valid config will have colour casts, or empty. With fewer than 64 channels
   // at the top level the output's GroupNorm (32 groups) normalises each channel alone and so
   // removes its spatial mean: the network cannot see how much of x_t's mean colour is noise, and
-  // the first steps amplify that error ~150× into the picture's colour (models/README.md).
+  // the first steps amplify that error many times into the picture's colour (models/README.md).
   std::string colour_cast_warning() const;
 
   // The reference's flags (image_size, num_channels, "32,16,8" strings, no_instance, …) so that

@@ -17,8 +17,8 @@ struct SpadeConvolutions {
 //
 // γ and β at a pixel depend only on the map within the reach of the two stacked k×k convolutions
 // (and on where the picture's edge cuts that reach), so they are computed once per distinct
-// neighbourhood, not once per pixel: a 256² landscape map has about 1 500 distinct 5×5
-// neighbourhoods, so the first step's SPADE work shrinks some 40×. The sums run in another order
+// neighbourhood, not once per pixel: a painted map has far fewer distinct neighbourhoods than
+// pixels, and the first step's SPADE work shrinks as much. The sums run in another order
 // than a convolution over the whole map, so values agree with one to rounding, not bits.
 void add_to_modulation_palette(SpadeModulation& modulation, const torch::Tensor& map, const SpadeConvolutions& convolutions);
 

@@ -8,8 +8,8 @@ namespace sdm {
 // torch::nn's modules do (kaiming-uniform weights, fan-in-bounded biases, drawn from the global
 // generator in the same order), so a freshly built model is what it was with torch::nn's layers.
 // While a SkipParameterInit is alive on this thread they are left uninitialised: a model whose
-// every weight is about to be read from a checkpoint would otherwise spend 14 s drawing 660 M
-// random numbers it throws away (the released configurations).
+// every weight is about to be read from a checkpoint would otherwise spend seconds drawing
+// hundreds of millions of random numbers it throws away (the released configurations).
 class SkipParameterInit {
 public:
   SkipParameterInit();

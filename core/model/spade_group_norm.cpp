@@ -105,7 +105,7 @@ torch::Tensor SpadeGroupNormImpl::forward(const torch::Tensor& x, LabelCondition
   const SpadeModulation* m = labels.cached(this, height, width);
   if (!m) {
     // Kept for every later step of the fused norm as one vector per distinct label neighbourhood
-    // (the same values to rounding, computed ~40× faster); computed anew for every forward, as maps.
+    // (the same values to rounding, computed far faster); computed anew for every forward, as maps.
     computed = modulation(labels, height, width, x.scalar_type(), fused && labels.caches_modulation());
     // Cached channels-last where the fused norm will read its vectors (x's own strides need not
     // say so: a batch of one may carry any batch stride).

@@ -62,8 +62,8 @@ public:
   void convert_torso(c10::ScalarType dtype);
 
   // The layout the network's activations and conv weights take. Channels-last suits a CPU:
-  // oneDNN's bf16 convolutions run 4–6× faster at 256² than in NCHW (1.2–1.7 against 0.27
-  // TFLOP/s on 256 channels, 2 threads), and the norms then run fused (see fused_group_norm).
+  // oneDNN's bf16 convolutions run several times faster at 256² than in NCHW
+  // (benchmarks/README.md), and the norms then run fused (see fused_group_norm).
   void set_memory_format(c10::MemoryFormat format);
 
 private:

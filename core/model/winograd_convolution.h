@@ -9,7 +9,7 @@ namespace sdm {
 // A 6×6 input tile and a 3×3 kernel, both transformed, give a 4×4 output tile in 36 products
 // where a direct convolution takes 144: the convolution becomes 36 matrix products
 // [tiles × C_in] · [C_in × C_out] between cheap linear transforms. The released 256² models spend
-// most of a float32 step in 3×3 convolutions at 128² and 256², at ~90 % of the CPU's float32
+// most of a float32 step in 3×3 convolutions at 128² and 256², close to the CPU's float32
 // matmul peak; only doing fewer products can make them faster. The transforms' coefficients
 // (0, ±1, ±2, ±4, ±5, ±8 and the kernel's 1/4, 1/6, 1/12, 1/24) keep float32's error within a
 // few units in the last place of the result's scale (tested against a direct convolution).
@@ -22,9 +22,8 @@ namespace sdm {
 // at least 256 channels in and out, output channels in multiples of 16 (one AVX-512 vector; input
 // channels need not be: the last vector is padded with zeros), and a map of at least
 // `kWinogradMinPixels` pixels, below which the direct convolution is as fast. Narrower layers
-// gain nothing or lose: their products run too far below the matmul peak (sdm-convolution-speed:
-// SPADE's 128→512 at 256² 8 % faster before its kernel transform, 151→128 14 % slower; the
-// shipped upscaler's 32- and 64-channel layers made four 256² pictures 30 % slower).
+// gain nothing or lose: their products run too far below the matmul peak (sdm-convolution-speed
+// and the shipped upscaler's layers, benchmarks/README.md).
 bool winograd_applies(const torch::Tensor& x, const torch::Tensor& weight);
 // The shape part of that: a 3×3 layer of `in_channels` → `out_channels` on maps of `pixels`.
 bool winograd_applies_to_shape(int64_t pixels, int64_t in_channels, int64_t out_channels);
