@@ -3,10 +3,13 @@
 #include "core/model/convolution.h"
 #include "core/model/modulation_palette.h"
 
+#include "test_support.h"
+
 #include <doctest/doctest.h>
 #include <torch/torch.h>
 
 using namespace sdm;
+using test::relative_error;
 
 namespace {
 
@@ -33,10 +36,6 @@ torch::Tensor per_pixel(const torch::Tensor& palette, const SpadeModulation& m, 
   std::vector<int64_t> rows;
   for (int64_t offset : m.pixel_offsets[picture]) rows.push_back(offset / palette.size(1));
   return palette.index_select(0, torch::tensor(rows, torch::kLong));
-}
-
-double relative_error(const torch::Tensor& got, const torch::Tensor& want) {
-  return ((got.to(torch::kDouble) - want).abs().max() / want.abs().max()).item<double>();
 }
 
 // A one-hot map of `labels` classes (the last channel an edge map, as with instance edges): a

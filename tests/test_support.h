@@ -26,6 +26,10 @@ inline std::string layout_name(c10::MemoryFormat format) {
 
 // The largest absolute difference between two tensors of one shape.
 inline double max_diff(const torch::Tensor& a, const torch::Tensor& b) { return (a - b).abs().max().item<double>(); }
+// The largest error relative to the largest value wanted.
+inline double relative_error(const torch::Tensor& got, const torch::Tensor& want) {
+  return ((got.to(torch::kDouble) - want).abs().max() / want.abs().max()).item<double>();
+}
 
 // resources/classes/<name>.json, loaded.
 ClassSet class_set(const std::string& name);

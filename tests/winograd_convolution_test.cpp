@@ -5,21 +5,19 @@
 #include "core/model/unet_model.h"
 #include "core/model/winograd_convolution.h"
 
+#include "test_support.h"
+
 #include <doctest/doctest.h>
 #include <torch/torch.h>
 
 using namespace sdm;
+using test::relative_error;
 
 namespace {
 
 // conv2d in float64: the independent value the float32 result is held to.
 torch::Tensor direct_f64(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias) {
   return torch::conv2d(x.to(torch::kDouble), weight.to(torch::kDouble), bias.to(torch::kDouble), 1, 1);
-}
-
-// Largest error relative to the result's spread.
-double relative_error(const torch::Tensor& got, const torch::Tensor& want) {
-  return ((got.to(torch::kDouble) - want).abs().max() / want.abs().max()).item<double>();
 }
 
 }  // namespace
