@@ -154,20 +154,28 @@ TEST_CASE("both super-resolution reference runs are reproduced, the low-res pict
 
 namespace {
 UNetModel tiny_upscaler() { return test::tiny_upscaler(test::data_path("tiny-sr.json")); }
+
+// The tiny upscaler's request to refine the tiny model's `count` pictures of seed 40 (ddim10,
+// s = 1.5), at twice their size; `base` receives those pictures.
+SamplingRequest tiny_detail_request(const Tiny& tiny, int64_t count, torch::Tensor& base) {
+  base = tiny.run("ddim10", 1.5, 40, count).images;
+  SamplingRequest detail;
+  detail.model = tiny_upscaler();
+  detail.labels = torch::nn::functional::interpolate(
+      tiny.labels(count), torch::nn::functional::InterpolateFuncOptions().size(std::vector<int64_t>{64, 64}).mode(torch::kNearest));
+  detail.low_res = base;
+  detail.seed = 40;
+  return detail;
+}
 }  // namespace
 
 TEST_CASE("a super-resolution stage follows its low-res input, the blur its sidecar asks for, and its consistency") {
   Tiny tiny;
-  const auto base = tiny.run("ddim10", 1.5, 40, 2).images;
-  SamplingRequest detail;
-  detail.model = tiny_upscaler();
-  detail.labels = torch::nn::functional::interpolate(
-      tiny.labels(2), torch::nn::functional::InterpolateFuncOptions().size(std::vector<int64_t>{64, 64}).mode(torch::kNearest));
+  torch::Tensor base;
+  auto detail = tiny_detail_request(tiny, 2, base);
   detail.steps = "ddim5";
   detail.guidance = 2.0;
   detail.low_res_blur = 0.5;
-  detail.low_res = base;
-  detail.seed = 40;
   const auto refined = sample(detail).images;
   REQUIRE(refined.sizes() == at::IntArrayRef({2, 3, 64, 64}));
   // The low-res input matters (not a no-op stage), and so does the blur the sidecar asks for.
@@ -189,16 +197,11 @@ TEST_CASE("a super-resolution stage follows its low-res input, the blur its side
 
 TEST_CASE("a super-resolution stage that samples the trajectory's end starts from its low-res picture, enlarged and noised") {
   Tiny tiny;
-  const auto base = tiny.run("ddim10", 1.5, 40, 1).images;
-  SamplingRequest detail;
-  detail.model = tiny_upscaler();
-  detail.labels = torch::nn::functional::interpolate(
-      tiny.labels(1), torch::nn::functional::InterpolateFuncOptions().size(std::vector<int64_t>{64, 64}).mode(torch::kNearest));
+  torch::Tensor base;
+  auto detail = tiny_detail_request(tiny, 1, base);
   detail.steps = "ddim10";  // timesteps 0, 100, …, 900
   detail.guidance = 1.0;
-  detail.low_res = base;
   detail.clip_denoised = false;
-  detail.seed = 40;
   std::vector<int> timesteps;
   detail.on_step = [&](const StepProgress& p) {
     timesteps.push_back(p.timestep);
