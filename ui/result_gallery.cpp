@@ -91,9 +91,16 @@ void ResultGallery::setItemResult(QListWidgetItem* item, const KeptResult& resul
 
 void ResultGallery::setItemImage(QListWidgetItem* item, const QImage& image, bool smooth) {
   item->setData(kShownRole, image);
-  item->setIcon(image.isNull() ? QIcon()
-                               : QPixmap::fromImage(image.scaled(kThumbnail, kThumbnail, Qt::KeepAspectRatio,
-                                                                 smooth ? Qt::SmoothTransformation : Qt::FastTransformation)));
+  QIcon icon;
+  if (!image.isNull()) {
+    const auto thumbnail = QPixmap::fromImage(
+        image.scaled(kThumbnail, kThumbnail, Qt::KeepAspectRatio, smooth ? Qt::SmoothTransformation : Qt::FastTransformation));
+    // The selected tile shows its true colours: Qt's default Selected mode tints it with the
+    // highlight, which turned a purple sky blue beside the same picture shown large.
+    icon.addPixmap(thumbnail, QIcon::Normal);
+    icon.addPixmap(thumbnail, QIcon::Selected);
+  }
+  item->setIcon(icon);
   item->setText(tileText(item->data(kResultRole).value<KeptResult>(), image));
 }
 
