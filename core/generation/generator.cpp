@@ -11,6 +11,23 @@
 
 namespace sdm {
 
+namespace {
+
+// The sidecar's number `key`, `fallback` when it has none; one Error line naming the file when it
+// is not a number that `fits`, which `range` says in words ("≥ 0", "in [0, 1]").
+template <typename Fits>
+double sidecar_number(const LoadedModel& model, const char* key, double fallback, Fits fits, const char* range) {
+  const auto& sidecar = model.sidecar;
+  if (!sidecar.is_object() || !sidecar.contains(key)) return fallback;
+  if (!sidecar[key].is_number() || !fits(sidecar[key].get<double>()))
+    throw Error(sidecar_path(model.path).string() + ": \"" + key + "\" must be a number " + range);
+  return sidecar[key].get<double>();
+}
+
+bool in_unit_interval(double x) { return x >= 0 && x <= 1; }
+
+}  // namespace
+
 std::string Generator::default_steps() const {
   const auto& sidecar = model.sidecar;
   if (sidecar.is_object() && sidecar.contains("default_steps") && sidecar["default_steps"].is_string())
@@ -19,20 +36,10 @@ std::string Generator::default_steps() const {
 }
 
 double Generator::default_guidance() const {
-  const auto& sidecar = model.sidecar;
-  if (!sidecar.is_object() || !sidecar.contains("default_guidance")) return 1.5;
-  if (!sidecar["default_guidance"].is_number() || sidecar["default_guidance"].get<double>() < 0)
-    throw Error(sidecar_path(model.path).string() + ": \"default_guidance\" must be a number ≥ 0");
-  return sidecar["default_guidance"].get<double>();
+  return sidecar_number(model, "default_guidance", 1.5, [](double s) { return s >= 0; }, "≥ 0");
 }
 
-double Generator::default_eta() const {
-  const auto& sidecar = model.sidecar;
-  if (!sidecar.is_object() || !sidecar.contains("default_eta")) return 0.0;
-  if (!sidecar["default_eta"].is_number() || sidecar["default_eta"].get<double>() < 0 || sidecar["default_eta"].get<double>() > 1)
-    throw Error(sidecar_path(model.path).string() + ": \"default_eta\" must be a number in [0, 1]");
-  return sidecar["default_eta"].get<double>();
-}
+double Generator::default_eta() const { return sidecar_number(model, "default_eta", 0.0, in_unit_interval, "in [0, 1]"); }
 
 torch::Tensor Generator::condition(const torch::Tensor& channels, int64_t count, const torch::Tensor& instances) const {
   const auto& c = model.config;
@@ -56,18 +63,8 @@ SamplingRequest Generator::request(torch::Tensor labels) const {
       throw Error(sidecar_path(model.path).string() + ": " + e.what());
     }
   }
-  if (sidecar.contains("low_res_consistency")) {
-    const auto& share = sidecar["low_res_consistency"];
-    if (!share.is_number() || share.get<double>() < 0 || share.get<double>() > 1)
-      throw Error(sidecar_path(model.path).string() + ": \"low_res_consistency\" must be a number in [0, 1]");
-    request.low_res_consistency = share.get<double>();
-  }
-  if (sidecar.contains("low_res_start")) {
-    const auto& share = sidecar["low_res_start"];
-    if (!share.is_number() || share.get<double>() <= 0 || share.get<double>() > 1)
-      throw Error(sidecar_path(model.path).string() + ": \"low_res_start\" must be a number in (0, 1]");
-    request.low_res_start = share.get<double>();
-  }
+  request.low_res_consistency = sidecar_number(model, "low_res_consistency", 0.0, in_unit_interval, "in [0, 1]");
+  request.low_res_start = sidecar_number(model, "low_res_start", 1.0, [](double share) { return share > 0 && share <= 1; }, "in (0, 1]");
   return request;
 }
 
